@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using EpisodePipeline.Logging;
+using EpisodePipeline.Models;
+using EpisodePipeline.Services;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace EpisodePipeline.Activities;
+
+public sealed record TranscribeSegmentInput(
+    [property: JsonPropertyName("episode_id")] string EpisodeId,
+    [property: JsonPropertyName("audio")] string Audio,
+    [property: JsonPropertyName("slice")] AudioSlice Slice);
+
+public sealed record TranscribeSegmentOutput(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("segments")] string Segments,
+    [property: JsonPropertyName("count")] int Count);
+
+/// <summary>
+/// Transcribes one slice of the episode's audio and writes its segments, in episode time, to
+/// <c>segments/NNNN.json</c>; only that reference goes back to the orchestration.
+/// </summary>
+public sealed class TranscribeSegmentActivity(
+    DataLayout layout,
+    ITranscriber transcriber,
+    ILogger<TranscribeSegmentActivity> logger) : TaskActivity<TranscribeSegmentInput, TranscribeSegmentOutput>
+{
+    public override async Task<TranscribeSegmentOutput> RunAsync(TaskActivityContext context, TranscribeSegmentInput input)
+    {
+        var slice = input.Slice;
+        var samples = WavFile.ReadSamples(layout.FromRelative(input.Audio), slice.Start, slice.End);
+        var relative = await transcriber.TranscribeAsync(samples, CancellationToken.None);
+        var length = slice.End - slice.Start;
+        var absolute = relative
+            .Select(s => new TranscriptSegment(
+                slice.Start + Math.Clamp(s.Start, 0, length),
+                slice.Start + Math.Clamp(s.End, 0, length),
+                s.Text))
+            .ToList();
+
+        var path = layout.SegmentPath(input.EpisodeId, slice.Index);
+        await AtomicFile.WriteJsonAsync(path, absolute);
+        Log.SegmentTranscribed(logger, input.EpisodeId, slice.Index, absolute.Count);
+        return new TranscribeSegmentOutput(slice.Index, layout.ToRelative(path), absolute.Count);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using EpisodePipeline.Models;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace EpisodePipeline.Jobs;
+
+/// <summary>Reshapes Durable's view of an orchestration into the job contract.</summary>
+public static class JobStatusMapper
+{
+    /// <summary>The contract's status word for a runtime status.</summary>
+    public static string StatusOf(OrchestrationRuntimeStatus status) => status switch
+    {
+        OrchestrationRuntimeStatus.Pending => JobStatuses.Queued,
+        OrchestrationRuntimeStatus.Suspended => JobStatuses.Queued,
+        OrchestrationRuntimeStatus.Running => JobStatuses.Running,
+#pragma warning disable CS0618 // ContinuedAsNew is obsolete but still reported by older backends.
+        OrchestrationRuntimeStatus.ContinuedAsNew => JobStatuses.Running,
+#pragma warning restore CS0618
+        OrchestrationRuntimeStatus.Completed => JobStatuses.Completed,
+        OrchestrationRuntimeStatus.Failed => JobStatuses.Failed,
+        OrchestrationRuntimeStatus.Terminated => JobStatuses.Cancelled,
+        _ => JobStatuses.Failed,
+    };
+
+    /// <summary>True while the job may still make progress, so a second submit should join it.</summary>
+    public static bool IsActive(OrchestrationRuntimeStatus status) => StatusOf(status) is JobStatuses.Queued or JobStatuses.Running;
+
+    public static JobResponse Map(OrchestrationMetadata metadata)
+    {
+        var custom = Deserialize<PipelineStatus>(metadata.SerializedCustomStatus);
+        var input = Deserialize<ProcessEpisodeInput>(metadata.SerializedInput);
+        var status = StatusOf(metadata.RuntimeStatus);
+        var job = new JobResponse
+        {
+            JobId = metadata.InstanceId,
+            Status = status,
+            CurrentStage = JobStages.Queued,
+            Message = "Waiting for a worker",
+            EpisodeId = input?.EpisodeId,
+            TargetStage = input is null ? null : Stages.Name(input.TargetStage),
+            CreatedAt = metadata.CreatedAt,
+            UpdatedAt = metadata.LastUpdatedAt,
+        };
+
+        return metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Pending => job,
+            OrchestrationRuntimeStatus.Suspended => job with
+            {
+                Progress = custom?.Progress ?? 0,
+                CurrentStage = custom?.Stage ?? JobStages.Queued,
+                Message = "Suspended; resume the orchestration to continue",
+            },
+            OrchestrationRuntimeStatus.Completed => job with
+            {
+                Progress = 100,
+                CurrentStage = JobStages.Completed,
+                Message = custom?.Message ?? "Completed",
+                EtaSeconds = 0,
+                Result = ParseJson(metadata.SerializedOutput),
+            },
+            OrchestrationRuntimeStatus.Failed => job with
+            {
+                Progress = custom?.Progress ?? 0,
+                CurrentStage = custom?.Stage ?? JobStages.Starting,
+                Message = $"Failed while {custom?.Stage ?? JobStages.Starting}: {RootCause(metadata.FailureDetails)}",
+                Error = RootCause(metadata.FailureDetails),
+            },
+            OrchestrationRuntimeStatus.Terminated => job with
+            {
+                Progress = custom?.Progress ?? 0,
+                CurrentStage = custom?.Stage ?? JobStages.Queued,
+                Message = "Cancelled",
+                Error = Deserialize<string>(metadata.SerializedOutput),
+            },
+            _ => job with
+            {
+                Progress = custom?.Progress ?? JobStages.StartingProgress,
+                CurrentStage = custom?.Stage ?? JobStages.Starting,
+                Message = custom?.Message ?? "Starting",
+                EtaSeconds = custom?.EtaSeconds,
+            },
+        };
+    }
+
+    /// <summary>The innermost failure is the one a person can act on ("model not found at ...").</summary>
+    public static string RootCause(TaskFailureDetails? failure)
+    {
+        if (failure is null)
+        {
+            return "The job failed without details.";
+        }
+
+        while (failure.InnerFailure is { } inner)
+        {
+            failure = inner;
+        }
+
+        return failure.ErrorMessage;
+    }
+
+    public static ProcessEpisodeInput? InputOf(OrchestrationMetadata metadata) => Deserialize<ProcessEpisodeInput>(metadata.SerializedInput);
+
+    private static T? Deserialize<T>(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private static JsonElement? ParseJson(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonDocument.Parse(json).RootElement.Clone();
+}

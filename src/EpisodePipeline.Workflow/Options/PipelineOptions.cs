@@ -1,0 +1,145 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace EpisodePipeline.Options;
+
+/// <summary>
+/// The pipeline's settings, bound from the <c>Pipeline</c> section of <c>config/pipeline.yaml</c>
+/// (environment variables such as <c>Pipeline__Whisper__ModelPath</c> override it).
+/// Relative folders resolve against <see cref="Root"/>.
+/// </summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Base folder for every relative path below; empty means the current directory.</summary>
+    public string Root { get; set; } = "";
+
+    [Required, ValidateObjectMembers]
+    public InputOptions Input { get; set; } = new();
+
+    /// <summary>Catalog, audio, transcripts: everything the workflow writes about an episode.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>Published pages and subtitles.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string OutputFolder { get; set; } = "output";
+
+    [Required, ValidateObjectMembers]
+    public WhisperOptions Whisper { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public OllamaOptions Ollama { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public WebhookOptions Webhook { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public BatchOptions Batch { get; set; } = new();
+
+    /// <summary>Resolves a configured path against <see cref="Root"/>.</summary>
+    public string Resolve(string path) =>
+        Path.GetFullPath(Path.Combine(string.IsNullOrEmpty(Root) ? Directory.GetCurrentDirectory() : Root, path));
+}
+
+public sealed class InputOptions
+{
+    /// <summary>Folders scanned by discovery; the first folder's name prefixes nothing, others prefix their ids.</summary>
+    [Required, MinLength(1)]
+    public List<string> Folders { get; set; } = ["media"];
+
+    [Required, MinLength(1)]
+    public List<string> Extensions { get; set; } = [".mp4", ".mkv", ".mov", ".webm", ".mp3", ".m4a", ".wav", ".flac", ".ogg"];
+}
+
+public sealed class WhisperOptions
+{
+    /// <summary>A ggml Whisper model (e.g. <c>models/ggml-base.en.bin</c>); see <c>models download</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ModelPath { get; set; } = "models/ggml-base.en.bin";
+
+    /// <summary>Spoken language code, or <c>auto</c>.</summary>
+    [Required(AllowEmptyStrings = false), RegularExpression("^(auto|[a-z]{2,3})$")]
+    public string Language { get; set; } = "en";
+
+    /// <summary>CPU threads per Whisper processor.</summary>
+    [Range(1, 256)]
+    public int Threads { get; set; } = 4;
+
+    /// <summary>Length of the segments transcribed in parallel.</summary>
+    [Range(10, 3600)]
+    public int SegmentSeconds { get; set; } = 300;
+
+    /// <summary>Audio shared by neighbouring segments, so no word is cut at a boundary.</summary>
+    [Range(0, 60)]
+    public double OverlapSeconds { get; set; } = 2;
+
+    /// <summary>Segments one job transcribes at the same time.</summary>
+    [Range(1, 64)]
+    public int ParallelSegments { get; set; } = 2;
+
+    /// <summary>Whisper processors one host runs at once (bounded by GPU memory on a workstation).</summary>
+    [Range(1, 64)]
+    public int GpuConcurrency { get; set; } = 1;
+}
+
+public sealed class OllamaOptions
+{
+    [Required, Url]
+    public string Url { get; set; } = "http://localhost:11434";
+
+    [Required(AllowEmptyStrings = false)]
+    public string Model { get; set; } = "llama3.1:8b";
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Shared secret used to sign webhook deliveries (empty: unsigned).</summary>
+    public string Secret { get; set; } = "";
+}
+
+public sealed class BatchOptions
+{
+    /// <summary>NCRONTAB (six fields) for the nightly batch.</summary>
+    [Required, RegularExpression(@"^\S+( \S+){5}$", ErrorMessage = "The Schedule field must be a six-field NCRONTAB expression, e.g. '0 0 2 * * *'.")]
+    public string Schedule { get; set; } = "0 0 2 * * *";
+}
+
+/// <summary>Rules that span several settings, reported with the configuration key that must change.</summary>
+public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+    {
+        var errors = new List<string>();
+        const string w = PipelineOptions.Section + ":Whisper:";
+        if (options.Whisper.OverlapSeconds * 2 >= options.Whisper.SegmentSeconds)
+        {
+            errors.Add($"{w}OverlapSeconds ({options.Whisper.OverlapSeconds}) must be less than half of {w}SegmentSeconds ({options.Whisper.SegmentSeconds}).");
+        }
+
+        for (var i = 0; i < options.Input.Extensions.Count; i++)
+        {
+            var ext = options.Input.Extensions[i];
+            if (ext.Length < 2 || ext[0] != '.' || ext.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            {
+                errors.Add($"{PipelineOptions.Section}:Input:Extensions:{i} ('{ext}') must look like '.mp4'.");
+            }
+        }
+
+        for (var i = 0; i < options.Input.Folders.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.Input.Folders[i]))
+            {
+                errors.Add($"{PipelineOptions.Section}:Input:Folders:{i} must not be empty.");
+            }
+        }
+
+        if (!Uri.TryCreate(options.Ollama.Url, UriKind.Absolute, out var ollama) || (ollama.Scheme != Uri.UriSchemeHttp && ollama.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{PipelineOptions.Section}:Ollama:Url ('{options.Ollama.Url}') must be an absolute http(s) URL.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
