@@ -1,0 +1,54 @@
+using EpisodePipeline.Activities;
+using EpisodePipeline.Jobs;
+using EpisodePipeline.Orchestrations;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EpisodePipeline.Functions.Functions;
+
+/// <summary>
+/// The workflow's orchestrator and activities as functions. Each is a one-line hand-off to the
+/// host-agnostic class of the same name, so both hosts run the same code.
+/// </summary>
+public sealed class WorkflowFunctions(IServiceProvider services)
+{
+    [Function(nameof(ProcessEpisodeOrchestrator))]
+    public Task<ProcessEpisodeResult> ProcessEpisode([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ProcessEpisodeOrchestrator().RunAsync(context, context.GetInput<ProcessEpisodeInput>()!);
+
+    [Function(nameof(PrepareTranscriptionActivity))]
+    public Task<PrepareTranscriptionOutput> PrepareTranscription([ActivityTrigger] PrepareTranscriptionInput input, FunctionContext function) =>
+        Run<PrepareTranscriptionActivity, PrepareTranscriptionInput, PrepareTranscriptionOutput>(input, function);
+
+    [Function(nameof(ExtractAudioActivity))]
+    public Task<ExtractAudioOutput> ExtractAudio([ActivityTrigger] ExtractAudioInput input, FunctionContext function) =>
+        Run<ExtractAudioActivity, ExtractAudioInput, ExtractAudioOutput>(input, function);
+
+    [Function(nameof(PlanSegmentsActivity))]
+    public Task<SegmentPlan> PlanSegments([ActivityTrigger] PlanSegmentsInput input, FunctionContext function) =>
+        Run<PlanSegmentsActivity, PlanSegmentsInput, SegmentPlan>(input, function);
+
+    [Function(nameof(TranscribeSegmentActivity))]
+    public Task<TranscribeSegmentOutput> TranscribeSegment([ActivityTrigger] TranscribeSegmentInput input, FunctionContext function) =>
+        Run<TranscribeSegmentActivity, TranscribeSegmentInput, TranscribeSegmentOutput>(input, function);
+
+    [Function(nameof(MergeTranscriptActivity))]
+    public Task<ProcessEpisodeResult> MergeTranscript([ActivityTrigger] MergeTranscriptInput input, FunctionContext function) =>
+        Run<MergeTranscriptActivity, MergeTranscriptInput, ProcessEpisodeResult>(input, function);
+
+    private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext function)
+        where TActivity : TaskActivity<TIn, TOut>
+    {
+        var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
+        var context = new FunctionActivityContext(function.FunctionDefinition.Name, instanceId);
+        return services.GetRequiredService<TActivity>().RunAsync(context, input);
+    }
+
+    private sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = name;
+
+        public override string InstanceId { get; } = instanceId;
+    }
+}
