@@ -6,8 +6,12 @@ using Microsoft.DurableTask.Client;
 namespace EpisodePipeline.Jobs;
 
 /// <summary>Reshapes Durable's view of an orchestration into the job contract.</summary>
-public static class JobStatusMapper
+public static partial class JobStatusMapper
 {
+    // "Task 'PrepareTranscriptionActivity' (#0) failed with an unhandled exception: " says nothing a person can act on.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(Task '[^']+' \(#\d+\) failed with an unhandled exception: )+")]
+    private static partial System.Text.RegularExpressions.Regex ActivityFailurePrefix();
+
     /// <summary>The contract's status word for a runtime status.</summary>
     public static string StatusOf(OrchestrationRuntimeStatus status) => status switch
     {
@@ -64,8 +68,8 @@ public static class JobStatusMapper
             {
                 Progress = custom?.Progress ?? 0,
                 CurrentStage = custom?.Stage ?? JobStages.Starting,
-                Message = $"Failed while {custom?.Stage ?? JobStages.Starting}: {RootCause(metadata.FailureDetails)}",
-                Error = RootCause(metadata.FailureDetails),
+                Message = $"Failed while {custom?.Stage ?? JobStages.Starting}: {RootCause(metadata.FailureDetails, metadata.SerializedOutput)}",
+                Error = RootCause(metadata.FailureDetails, metadata.SerializedOutput),
             },
             OrchestrationRuntimeStatus.Terminated => job with
             {
@@ -85,11 +89,13 @@ public static class JobStatusMapper
     }
 
     /// <summary>The innermost failure is the one a person can act on ("model not found at ...").</summary>
-    public static string RootCause(TaskFailureDetails? failure)
+    public static string RootCause(TaskFailureDetails? failure, string? serializedOutput = null)
     {
         if (failure is null)
         {
-            return "The job failed without details.";
+            // Some backends report the failure only as the orchestration's output.
+            var message = string.IsNullOrEmpty(serializedOutput) ? "The job failed without details." : Deserialize<string>(serializedOutput) ?? serializedOutput;
+            return ActivityFailurePrefix().Replace(message, "");
         }
 
         while (failure.InnerFailure is { } inner)

@@ -20,7 +20,8 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     private readonly string _modelPath;
     private readonly ILogger<WhisperTranscriber> _logger;
     private readonly SemaphoreSlim _gate;
-    private readonly Lazy<WhisperFactory> _factory;
+    private readonly Lock _loadLock = new();
+    private WhisperFactory? _factory;
     private int _modelLoads;
 
     public WhisperTranscriber(IOptions<PipelineOptions> options, ILogger<WhisperTranscriber> logger)
@@ -29,7 +30,6 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         _modelPath = options.Value.Resolve(_options.ModelPath);
         _logger = logger;
         _gate = new SemaphoreSlim(_options.GpuConcurrency, _options.GpuConcurrency);
-        _factory = new Lazy<WhisperFactory>(LoadModel, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>How many times this process loaded the model (1 after first use, ever).</summary>
@@ -45,20 +45,22 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         }
     }
 
-    public void EnsureModelLoaded()
+    public void EnsureModelLoaded() => _ = Factory;
+
+    /// <summary>Loads the model on first use; a failed load is tried again next time, so a model put in place later is picked up.</summary>
+    private WhisperFactory Factory
     {
-        try
+        get
         {
-            _ = _factory.Value;
-        }
-        catch (ModelUnavailableException)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            // Lazy caches the exception; a model placed later needs a restart, which the message says.
-            throw new ModelUnavailableException(ex.Message, ex);
+            if (Volatile.Read(ref _factory) is { } loaded)
+            {
+                return loaded;
+            }
+
+            lock (_loadLock)
+            {
+                return _factory ??= LoadModel();
+            }
         }
     }
 
@@ -68,7 +70,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var builder = _factory.Value.CreateBuilder()
+            var builder = Factory.CreateBuilder()
                 .WithThreads(_options.Threads)
                 .WithLanguage(_options.Language)
                 .WithTemperatureInc(0);
@@ -93,10 +95,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
 
     public void Dispose()
     {
-        if (_factory.IsValueCreated)
-        {
-            _factory.Value.Dispose();
-        }
+        _factory?.Dispose();
 
         _gate.Dispose();
     }
@@ -107,7 +106,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         {
             throw new ModelUnavailableException(
                 $"Whisper model not found at '{_modelPath}' (Pipeline:Whisper:ModelPath). " +
-                "Get one with 'episodepipeline models download base.en' or place a ggml model file there, then restart the host.");
+                "Get one with 'dotnet run --project src/EpisodePipeline.Host -- models download base.en' (needs internet) or copy a ggml model file there.");
         }
 
         try
@@ -121,7 +120,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         {
             throw new ModelUnavailableException(
                 $"Whisper model at '{_modelPath}' (Pipeline:Whisper:ModelPath) could not be loaded: {ex.Message}. " +
-                "Replace it with a ggml model, e.g. 'episodepipeline models download base.en', then restart the host.", ex);
+                "Replace it with a ggml model, e.g. 'dotnet run --project src/EpisodePipeline.Host -- models download base.en'.", ex);
         }
     }
 }

@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace EpisodePipeline.Host.Options;
+
+public enum DurableBackend
+{
+    /// <summary>Fast, nothing survives a restart.</summary>
+    InMemory,
+
+    /// <summary>Azure Storage (Azurite or a real account): jobs survive a restart or a crash.</summary>
+    AzureStorage,
+}
+
+/// <summary>
+/// Settings of the standalone host, from the <c>Host</c> section or the command line
+/// (<c>api --port 8000 --backend AzureStorage</c>).
+/// </summary>
+public sealed class StandaloneHostOptions : IValidatableObject
+{
+    public const string Section = "Host";
+
+    /// <summary>Address the HTTP API listens on.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>HTTP port; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 8000;
+
+    /// <summary>
+    /// The key clients send as <c>x-functions-key</c> or <c>?code=</c>. Optional on loopback; required on any
+    /// other address.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    public DurableBackend Backend { get; set; } = DurableBackend.InMemory;
+
+    /// <summary>Azure Storage connection string; <c>UseDevelopmentStorage=true</c> is Azurite.</summary>
+    public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    [Required(AllowEmptyStrings = false), RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "TaskHub must be 3-45 letters or digits, starting with a letter.")]
+    public string TaskHub { get; set; } = "EpisodePipeline";
+
+    /// <summary>Activities the worker runs at once (each segment transcription is one).</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 16;
+
+    /// <summary>Orchestration episodes the worker runs at once.</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
+    public bool IsLoopback => Address is "localhost" || (IPAddress.TryParse(Address, out var ip) && IPAddress.IsLoopback(ip));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Address != "localhost" && !IPAddress.TryParse(Address, out _) && Address is not ("*" or "+" or "0.0.0.0"))
+        {
+            yield return new ValidationResult($"Host:Address '{Address}' is not an IP address or 'localhost'.", [nameof(Address)]);
+        }
+
+        if (!IsLoopback && string.IsNullOrEmpty(ApiKey))
+        {
+            yield return new ValidationResult(
+                $"Host:ApiKey is required when listening on '{Address}', which is not loopback. Set --api-key (or Host__ApiKey), or listen on 127.0.0.1.",
+                [nameof(ApiKey)]);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using EpisodePipeline.Host.Commands;
+
+return await Cli.RunAsync(args, Console.Out);

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace EpisodePipeline.Host.Sidecar;
+
+/// <summary>
+/// The backend as the sidecar's dispatchers see it. Two things differ from the raw backend:
+/// <list type="number">
+/// <item>Concurrency limits come from our settings: the in-memory backend reports the core count, and the
+/// sidecar's dispatcher sleeps 500 ms whenever it is at the limit.</item>
+/// <item>Locks of running activity work items are renewed: the sidecar never calls
+/// <see cref="IOrchestrationService.RenewTaskActivityWorkItemLockAsync"/>, so with Azure Storage an
+/// activity longer than the queue visibility timeout would be delivered, and run, a second time.</item>
+/// </list>
+/// Only <see cref="IOrchestrationService"/> is decorated; the raw backend stays the sidecar's
+/// <see cref="IOrchestrationServiceClient"/>, so its query and purge interfaces remain visible.
+/// </summary>
+internal sealed class TunedOrchestrationService(
+    IOrchestrationService inner,
+    int maxActivities,
+    int maxOrchestrations,
+    TimeSpan? renewActivityLocksEvery,
+    ILogger<TunedOrchestrationService> logger) : IOrchestrationService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, InFlightActivity> _inFlight = new(StringComparer.Ordinal);
+    private CancellationTokenSource? _renewCts;
+    private Task? _renewLoop;
+    private int _stopped;
+    private long _renewals;
+
+    /// <summary>Activity lock renewals so far.</summary>
+    public long Renewals => Interlocked.Read(ref _renewals);
+
+    public int MaxConcurrentTaskActivityWorkItems => maxActivities;
+
+    public int MaxConcurrentTaskOrchestrationWorkItems => maxOrchestrations;
+
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+
+    public async Task StartAsync()
+    {
+        Volatile.Write(ref _stopped, 0);
+        await inner.StartAsync();
+        if (renewActivityLocksEvery is { } interval && _renewLoop is null)
+        {
+            _renewCts = new CancellationTokenSource();
+            _renewLoop = RenewLoopAsync(interval, _renewCts.Token);
+        }
+    }
+
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    /// <summary>Idempotent: the sidecar's dispatcher host and <see cref="SidecarServer"/> both call it.</summary>
+    public async Task StopAsync(bool isForced)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await StopRenewLoopAsync();
+        await inner.StopAsync(isForced);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopRenewLoopAsync();
+        (inner as IDisposable)?.Dispose();
+    }
+
+    public Task CreateAsync() => inner.CreateAsync();
+
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+
+    public Task DeleteAsync() => inner.DeleteAsync();
+
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState) =>
+        inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (workItem is not null && renewActivityLocksEvery is not null && workItem.LockedUntilUtc > DateTime.UtcNow)
+        {
+            _inFlight[workItem.Id] = new InFlightActivity(workItem, workItem.LockedUntilUtc - DateTime.UtcNow);
+        }
+
+        return workItem!;
+    }
+
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await StopTrackingAsync(workItem);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        await StopTrackingAsync(workItem);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem);
+    }
+
+    private async Task StopTrackingAsync(TaskActivityWorkItem workItem)
+    {
+        if (_inFlight.TryRemove(workItem.Id, out var entry))
+        {
+            // A renewal changes the queue message's pop receipt; it must not race the delete that completes it.
+            await entry.Gate.WaitAsync();
+            entry.Done = true;
+            entry.Gate.Release();
+        }
+    }
+
+    private async Task RenewLoopAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var now = DateTime.UtcNow;
+                foreach (var entry in _inFlight.Values)
+                {
+                    // Renew at half-life, and always before the next tick could come too late.
+                    var remaining = entry.WorkItem.LockedUntilUtc - now;
+                    if (remaining < entry.LockDuration / 2 || remaining < interval * 2)
+                    {
+                        _ = RenewAsync(entry);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RenewAsync(InFlightActivity entry)
+    {
+        if (!await entry.Gate.WaitAsync(0))
+        {
+            return;
+        }
+
+        try
+        {
+            if (entry.Done)
+            {
+                return;
+            }
+
+            var renewed = await inner.RenewTaskActivityWorkItemLockAsync(entry.WorkItem);
+            entry.WorkItem.LockedUntilUtc = renewed.LockedUntilUtc;
+            Interlocked.Increment(ref _renewals);
+            SidecarLog.LockRenewed(logger, entry.WorkItem.Id, (entry.WorkItem.TaskMessage?.Event as TaskScheduledEvent)?.Name, renewed.LockedUntilUtc);
+        }
+        catch (Exception ex)
+        {
+            SidecarLog.LockRenewalFailed(logger, ex, entry.WorkItem.Id);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    private async Task StopRenewLoopAsync()
+    {
+        if (_renewCts is { } cts)
+        {
+            await cts.CancelAsync();
+            await (_renewLoop ?? Task.CompletedTask);
+            cts.Dispose();
+            _renewCts = null;
+            _renewLoop = null;
+        }
+    }
+
+    private sealed class InFlightActivity(TaskActivityWorkItem workItem, TimeSpan lockDuration)
+    {
+        public TaskActivityWorkItem WorkItem { get; } = workItem;
+
+        public TimeSpan LockDuration { get; } = lockDuration;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public bool Done { get; set; }
+    }
+}
+
+internal static partial class SidecarLog
+{
+    [LoggerMessage(101, LogLevel.Debug, "Renewed lock of activity work item {WorkItemId} ({Activity}) until {LockedUntil:O}")]
+    public static partial void LockRenewed(ILogger logger, string workItemId, string? activity, DateTime lockedUntil);
+
+    [LoggerMessage(102, LogLevel.Warning, "Could not renew the lock of activity work item {WorkItemId}")]
+    public static partial void LockRenewalFailed(ILogger logger, Exception exception, string workItemId);
+
+    [LoggerMessage(103, LogLevel.Information, "Durable sidecar ({Backend}, task hub {TaskHub}) listening on {Address}")]
+    public static partial void Started(ILogger logger, string backend, string taskHub, Uri address);
+}
