@@ -34,6 +34,7 @@ public static class EpisodePipelineServiceCollectionExtensions
     {
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.Section)
+            .PostConfigure(o => o.Input.ApplyDefaults())
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());

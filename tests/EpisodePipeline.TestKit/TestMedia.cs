@@ -16,7 +16,7 @@ public static class TestMedia
         "Then we discuss summaries, chapters and keywords made by a language model running on the same machine. " +
         "Finally we look at publishing pages and subtitles for every episode. Thank you for listening.";
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Made = new(StringComparer.Ordinal);
 
     public static string CacheFolder { get; } = Path.Combine(Path.GetTempPath(), "episodepipeline-testkit");
 
@@ -78,12 +78,11 @@ public static class TestMedia
         }
     }
 
-    private static async Task<string> MakeOnceAsync(string name, Func<string, Task> make, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(CacheFolder, name);
-        await Gate.WaitAsync(cancellationToken);
-        try
+    /// <summary>Makes <paramref name="name"/> once per process (and reuses it across runs); files appear whole or not at all.</summary>
+    private static Task<string> MakeOnceAsync(string name, Func<string, Task> make, CancellationToken cancellationToken) =>
+        Made.GetOrAdd(name, _ => new Lazy<Task<string>>(async () =>
         {
+            var path = Path.Combine(CacheFolder, name);
             if (!File.Exists(path))
             {
                 Directory.CreateDirectory(CacheFolder);
@@ -93,10 +92,5 @@ public static class TestMedia
             }
 
             return path;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+        })).Value.WaitAsync(cancellationToken);
 }

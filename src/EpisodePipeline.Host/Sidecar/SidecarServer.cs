@@ -42,6 +42,9 @@ internal sealed class SidecarServer : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
+        // Ctrl+C and SIGTERM belong to the API app, which stops first and then stops this one; if both
+        // reacted to the signal, the sidecar could go first and the worker's shutdown would hang on it.
+        builder.Services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();
 
         var backend = CreateBackend(options, loggerFactory);
         // The sidecar's CreateTaskHub call is fire-and-forget; make sure the hub exists before any work.
@@ -114,7 +117,17 @@ internal sealed class SidecarServer : IAsyncDisposable
             // Short, because locks are renewed while an activity runs: after a crash its work is redelivered soon.
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             ThrowExceptionOnInvalidDedupeStatus = true,
+            // Azurite on two busy cores answers partition-table writes slower than the 2 s default.
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),
         }),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Backend, "Unknown durable backend."),
     };
+}
+
+/// <summary>A host lifetime that ignores process signals: its owner decides when it stops.</summary>
+internal sealed class ExternallyControlledLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -45,12 +45,30 @@ public sealed class PipelineOptions
 
 public sealed class InputOptions
 {
-    /// <summary>Folders scanned by discovery; the first folder's name prefixes nothing, others prefix their ids.</summary>
-    [Required, MinLength(1)]
-    public List<string> Folders { get; set; } = ["media"];
+    public static readonly IReadOnlyList<string> DefaultFolders = ["media"];
+    public static readonly IReadOnlyList<string> DefaultExtensions = [".mp4", ".mkv", ".mov", ".webm", ".mp3", ".m4a", ".wav", ".flac", ".ogg"];
 
-    [Required, MinLength(1)]
-    public List<string> Extensions { get; set; } = [".mp4", ".mkv", ".mov", ".webm", ".mp3", ".m4a", ".wav", ".flac", ".ogg"];
+    // The lists start empty: the configuration binder appends to a list, so defaults here would be
+    // merged with configured folders instead of replaced. Defaults fill empty lists after binding.
+
+    /// <summary>Folders scanned (recursively) by discovery; default <c>media</c>.</summary>
+    public List<string> Folders { get; set; } = [];
+
+    /// <summary>File extensions that count as media; default: common video and audio types.</summary>
+    public List<string> Extensions { get; set; } = [];
+
+    internal void ApplyDefaults()
+    {
+        if (Folders.Count == 0)
+        {
+            Folders.AddRange(DefaultFolders);
+        }
+
+        if (Extensions.Count == 0)
+        {
+            Extensions.AddRange(DefaultExtensions);
+        }
+    }
 }
 
 public sealed class WhisperOptions

@@ -66,7 +66,6 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
 
     public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
     {
-        EnsureModelLoaded();
         await _gate.WaitAsync(cancellationToken);
         try
         {

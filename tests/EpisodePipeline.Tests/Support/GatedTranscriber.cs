@@ -1,0 +1,37 @@
+using EpisodePipeline.Models;
+using EpisodePipeline.Services;
+
+namespace EpisodePipeline.Tests.Support;
+
+/// <summary>
+/// The real Whisper transcriber behind a gate the test opens one call at a time, so a test can
+/// watch the job between segments without racing it.
+/// </summary>
+public sealed class GatedTranscriber(WhisperTranscriber inner) : ITranscriber
+{
+    private readonly SemaphoreSlim _gate = new(0);
+    private int _started;
+
+    public string SettingsFingerprint => inner.SettingsFingerprint;
+
+    /// <summary>Calls that have reached the gate.</summary>
+    public int Started => Volatile.Read(ref _started);
+
+    public void EnsureModelLoaded() => inner.EnsureModelLoaded();
+
+    public void Release(int calls = 1) => _gate.Release(calls);
+
+    /// <summary>Lets every call through from now on.</summary>
+    public void OpenFully() => _gate.Release(10_000);
+
+    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _started);
+        if (!await _gate.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken))
+        {
+            throw new TimeoutException("The test never opened the transcription gate.");
+        }
+
+        return await inner.TranscribeAsync(samples, cancellationToken);
+    }
+}

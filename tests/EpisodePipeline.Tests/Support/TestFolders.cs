@@ -1,0 +1,79 @@
+using EpisodePipeline.TestKit;
+
+namespace EpisodePipeline.Tests.Support;
+
+/// <summary>A throw-away pipeline root: media/, data/, output/ in a fresh temp folder.</summary>
+public sealed class TestFolders : IDisposable
+{
+    public TestFolders()
+    {
+        Root = Directory.CreateTempSubdirectory("episodepipeline-test-").FullName;
+        Directory.CreateDirectory(Media);
+    }
+
+    public string Root { get; }
+
+    public string Media => Path.Combine(Root, "media");
+
+    public string Data => Path.Combine(Root, "data");
+
+    /// <summary>Copies a made clip into the media folder under <paramref name="relativePath"/>.</summary>
+    public string AddMedia(string source, string relativePath)
+    {
+        var target = Path.Combine(Media, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(source, target, overwrite: true);
+        return target;
+    }
+
+    /// <summary>Configuration that points the pipeline at this folder and the tiny model, with small segments.</summary>
+    public Dictionary<string, string?> Settings(string modelPath, int segmentSeconds = 10, double overlapSeconds = 1, int parallel = 2) => new()
+    {
+        ["Pipeline:Root"] = Root,
+        ["Pipeline:Input:Folders:0"] = "media",
+        ["Pipeline:DataFolder"] = "data",
+        ["Pipeline:OutputFolder"] = "output",
+        ["Pipeline:Whisper:ModelPath"] = modelPath,
+        ["Pipeline:Whisper:Language"] = "en",
+        ["Pipeline:Whisper:Threads"] = "2",
+        ["Pipeline:Whisper:SegmentSeconds"] = segmentSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Pipeline:Whisper:OverlapSeconds"] = overlapSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Pipeline:Whisper:ParallelSegments"] = parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Pipeline:Whisper:GpuConcurrency"] = "2",
+    };
+
+    /// <summary>The same settings as command-line arguments for the standalone host.</summary>
+    public static string[] AsArgs(IEnumerable<KeyValuePair<string, string?>> settings) =>
+        [.. settings.SelectMany(kv => new[] { $"--{kv.Key}", kv.Value ?? "" })];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>The tiny random-weight Whisper model, written once per test run.</summary>
+public static class TestModel
+{
+    private static readonly Lazy<string> PathOnce = new(() =>
+    {
+        var path = System.IO.Path.Combine(TestMedia.CacheFolder, "ggml-tiny-random.bin");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(TestMedia.CacheFolder);
+            var temp = $"{path}.{Environment.ProcessId}.tmp";
+            TinyWhisperModel.Write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+
+        return path;
+    });
+
+    public static string Path => PathOnce.Value;
+}
