@@ -1,0 +1,159 @@
+using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
+using EpisodePipeline.Models;
+using EpisodePipeline.Orchestrations;
+using EpisodePipeline.Services;
+using EpisodePipeline.TestKit;
+using EpisodePipeline.Tests.Support;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace EpisodePipeline.Tests.Workflow;
+
+/// <summary>The real orchestrator and activities on Durable Task's in-process test host, with real FFmpeg and Whisper.</summary>
+public class ProcessEpisodeWorkflowTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly TestFolders _folders = new();
+    private DurableTaskTestHost _host = null!;
+    private GatedTranscriber _transcriber = null!;
+
+    public async Task InitializeAsync()
+    {
+        _folders.AddMedia(await TestMedia.SpeechVideoAsync(30), "newsroom/clip.mp4");
+        await StartHostAsync(TestModel.Path);
+    }
+
+    private async Task StartHostAsync(string modelPath)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_folders.Settings(modelPath, segmentSeconds: 10, overlapSeconds: 1, parallel: 2)).Build();
+        _host = await DurableTaskTestHost.StartAsync(
+            tasks => tasks.AddEpisodePipelineTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton<IConfiguration>(configuration);
+                    services.AddSingleton<GatedTranscriber>();
+                    services.AddSingleton<ITranscriber>(sp => sp.GetRequiredService<GatedTranscriber>());
+                    services.AddEpisodePipeline(new HostFacts("test", "in-memory", 2));
+                },
+            });
+        _transcriber = _host.Services.GetRequiredService<GatedTranscriber>();
+        await _host.Services.GetRequiredService<EpisodeCatalog>().DiscoverAsync(CancellationToken.None);
+    }
+
+    private async Task<string> StartAsync(bool force = false) =>
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ProcessEpisodeOrchestrator), new ProcessEpisodeInput("newsroom-clip", Stage.Transcribed, force, null));
+
+    private async Task<OrchestrationMetadata> CompletionAsync(string id)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        return await _host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+    }
+
+    private async Task<PipelineStatus> StatusAsync(string id, Func<PipelineStatus, bool> until, string what) =>
+        await Poll.UntilAsync(
+            async () => (await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<PipelineStatus>() ?? new PipelineStatus { Stage = "none", Message = "" },
+            until, Timeout, what);
+
+    [Fact]
+    public async Task ProcessEpisode_SpeechClip_TranscribesSegmentsWithAbsoluteIncreasingTimestamps()
+    {
+        var id = await StartAsync();
+
+        // Watch the status between segments: 30 s in slices of 10 s, two at a time.
+        var seen = new List<PipelineStatus>();
+        for (var done = 0; done < 3; done++)
+        {
+            var expected = done;
+            seen.Add(await StatusAsync(id, s => s.Stage == JobStages.Transcribing && s.SegmentsDone == expected && s.SegmentsTotal == 3, $"{expected} segments done"));
+            _transcriber.Release();
+        }
+
+        var metadata = await CompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        Assert.Equal(["Transcribing segment 1/3", "Transcribing segment 2/3", "Transcribing segment 3/3"], seen.Select(s => s.Message));
+        Assert.Equal([10.0, 20.0, 30.0], seen.Select(s => s.Progress));
+        Assert.Null(seen[0].EtaSeconds);
+        Assert.NotNull(seen[1].EtaSeconds);
+
+        var result = metadata.ReadOutputAs<ProcessEpisodeResult>()!;
+        Assert.Equal((Stage.Transcribed, false), (result.Stage, result.Reused));
+        Assert.Equal(30, result.Duration, 0.5);
+
+        var layout = _host.Services.GetRequiredService<DataLayout>();
+        var transcript = (await AtomicFile.ReadJsonAsync<Transcript>(layout.FromRelative(result.Artifacts[ArtifactKinds.Transcript])))!;
+        Assert.Equal(result.Segments, transcript.Segments.Count);
+        Assert.True(transcript.Segments.Count >= 3, $"only {transcript.Segments.Count} segments");
+        for (var i = 0; i < transcript.Segments.Count; i++)
+        {
+            var s = transcript.Segments[i];
+            Assert.InRange(s.Start, 0, 30.5);
+            Assert.InRange(s.End, s.Start, 30.5);
+            if (i > 0)
+            {
+                Assert.True(s.Start >= transcript.Segments[i - 1].End, $"segment {i} starts at {s.Start}, before {transcript.Segments[i - 1].End}");
+            }
+        }
+
+        // Absolute times: the last slice (19 s..30 s) contributed speech late in the clip.
+        Assert.True(transcript.Segments[^1].End > 20, $"transcript ends at {transcript.Segments[^1].End}");
+        Assert.Equal(
+            string.Join('\n', transcript.Segments.Select(s => s.Text)) + "\n",
+            await File.ReadAllTextAsync(layout.FromRelative(result.Artifacts[ArtifactKinds.TranscriptText])));
+
+        Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
+        var episode = await _host.Services.GetRequiredService<EpisodeCatalog>().FindAsync("newsroom-clip", CancellationToken.None);
+        Assert.Equal(Stage.Transcribed, episode!.Stage);
+    }
+
+    [Fact]
+    public async Task ProcessEpisode_SameMediaAndSettings_ReusesTheTranscriptUnlessForced()
+    {
+        _transcriber.OpenFully();
+        var first = await CompletionAsync(await StartAsync());
+        var called = _transcriber.Started;
+
+        var reused = await CompletionAsync(await StartAsync());
+        Assert.Equal(called, _transcriber.Started);
+        Assert.True(reused.ReadOutputAs<ProcessEpisodeResult>()!.Reused);
+        Assert.Contains("Reused", reused.ReadCustomStatusAs<PipelineStatus>()!.Message);
+        Assert.Equal(first.ReadOutputAs<ProcessEpisodeResult>()!.Segments, reused.ReadOutputAs<ProcessEpisodeResult>()!.Segments);
+
+        var forced = await CompletionAsync(await StartAsync(force: true));
+        Assert.False(forced.ReadOutputAs<ProcessEpisodeResult>()!.Reused);
+        Assert.Equal(called * 2, _transcriber.Started);
+        Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
+    }
+
+    [Fact]
+    public async Task ProcessEpisode_MissingModel_FailsAtOnceNamingThePathAndTheFix()
+    {
+        await _host.DisposeAsync();
+        var missing = Path.Combine(_folders.Root, "models", "nope.bin");
+        await StartHostAsync(missing);
+
+        var metadata = await CompletionAsync(await StartAsync());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        var job = JobStatusMapper.Map(metadata);
+        Assert.Contains(missing, job.Error);
+        Assert.Contains("models download", job.Error);
+        Assert.Equal(JobStages.Starting, job.CurrentStage);
+        Assert.False(File.Exists(Path.Combine(_folders.Data, "episodes", "newsroom-clip", "audio.wav")), "no work should be done without a model");
+        Assert.Equal(0, _transcriber.Started);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _transcriber.OpenFully();
+        await _host.DisposeAsync();
+        _folders.Dispose();
+    }
+}
