@@ -35,15 +35,16 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         int blob = FreePort(), queue = FreePort(), table = FreePort();
+        // In memory; the working folder keeps Azurite's own files out of the repository.
         var folder = Directory.CreateTempSubdirectory("azurite-").FullName;
         var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = folder,
             ArgumentList =
             {
                 "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
-                "--location", folder,
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),

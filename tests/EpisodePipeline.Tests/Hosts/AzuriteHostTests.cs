@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EpisodePipeline.Host;
+using EpisodePipeline.TestKit;
+using EpisodePipeline.Tests.Support;
+using Xunit;
+
+namespace EpisodePipeline.Tests.Hosts;
+
+/// <summary>The standalone host on the Azure Storage backend, against a real Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(180);
+    private readonly TestFolders _folders = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    private string[] Args(string taskHub, int segmentSeconds = 10, int parallel = 2) =>
+    [
+        .. TestFolders.AsArgs(_folders.Settings(TestModel.Path, segmentSeconds: segmentSeconds, parallel: parallel)),
+        "--backend", "AzureStorage", "--storage", azurite.ConnectionString, "--task-hub", taskHub,
+        "--Logging:LogLevel:Default", "Warning",
+    ];
+
+    [Fact]
+    public async Task Walkthrough_OnAzurite_CompletesAndListsAndCounts()
+    {
+        _folders.AddMedia(await TestMedia.SpeechVideoAsync(30), "clip.mp4");
+        await using var host = await StandaloneHost.StartAsync([.. Args("Walkthrough"), "--port", "0"]);
+        using var api = new ApiClient(host.BaseAddress);
+        await api.DiscoverAsync();
+
+        var submit = await api.SubmitOkAsync("clip");
+        var job = await api.WaitForJobAsync(submit.JobId, JobTimeout);
+
+        Assert.Equal("completed", job.Status);
+        Assert.NotEmpty(job.Result!.Value.GetProperty("transcript").GetProperty("segments").EnumerateArray());
+        var list = (await api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs?limit=5"))!;
+        Assert.Equal(submit.JobId, Assert.Single(list).GetProperty("job_id").GetString());
+        var stats = await api.Http.GetFromJsonAsync<JsonElement>("/async/stats");
+        Assert.Equal(1, stats.GetProperty("completed").GetInt32());
+    }
+
+    [Fact]
+    public async Task HostKilledDuringTranscription_RestartsAndTheJobCompletes()
+    {
+        // 300 s in 30 slices, one at a time: several seconds of transcription to be caught in.
+        _folders.AddMedia(await TestMedia.SpeechAudioAsync(300), "long.mp3");
+        var args = Args("KillTest", segmentSeconds: 10, parallel: 1);
+        string jobId;
+        await using (var first = await HostProcess.StartAsync(args, TimeSpan.FromSeconds(60)))
+        {
+            using var api = new ApiClient(first.BaseAddress);
+            await api.DiscoverAsync();
+            jobId = (await api.SubmitOkAsync("long")).JobId;
+            var caught = await api.WaitForJobAsync(jobId, JobTimeout, j => j.Status is not ("queued" or "running") || SegmentNumber(j.Message) >= 3);
+            Assert.True(caught.Status == "running", $"the job was not caught while transcribing: {caught.Status} {caught.Message}");
+            await first.KillAsync();
+        }
+
+        await using var second = await HostProcess.StartAsync(args, TimeSpan.FromSeconds(60));
+        using var again = new ApiClient(second.BaseAddress);
+        var job = await again.WaitForJobAsync(jobId, JobTimeout);
+
+        Assert.True(job.Status == "completed", $"job ended {job.Status}: {job.Error}\n{second.Output}");
+        Assert.Equal(300, job.Result!.Value.GetProperty("duration").GetDouble(), 0.5);
+        var segments = job.Result!.Value.GetProperty("transcript").GetProperty("segments").EnumerateArray().ToList();
+        Assert.True(segments[^1].GetProperty("end").GetDouble() > 280, "the transcript should reach the end of the episode");
+    }
+
+    /// <summary>3 for "Transcribing segment 3/30"; 0 for any other message.</summary>
+    private static int SegmentNumber(string message) =>
+        message.StartsWith("Transcribing segment ", StringComparison.Ordinal)
+        && int.TryParse(message["Transcribing segment ".Length..].Split('/')[0], out var n) ? n : 0;
+
+    public Task DisposeAsync()
+    {
+        _folders.Dispose();
+        return Task.CompletedTask;
+    }
+}
