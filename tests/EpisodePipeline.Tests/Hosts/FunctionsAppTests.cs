@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using EpisodePipeline.Functions.Functions;
+using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
+using EpisodePipeline.TestKit;
+using EpisodePipeline.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace EpisodePipeline.Tests.Hosts;
+
+/// <summary>
+/// The Azure Functions app without Core Tools: its generated <c>functions.metadata</c> must declare the
+/// contract, and its starter functions must work against a real <see cref="DurableTaskClient"/>.
+/// </summary>
+public class FunctionsAppTests
+{
+    private static readonly JsonElement[] Metadata = JsonSerializer.Deserialize<JsonElement[]>(File.ReadAllText(MetadataPath()))!;
+
+    private static string MetadataPath()
+    {
+        // The test project references the Functions app, so its build output sits next to ours;
+        // the worker SDK writes functions.metadata into the app's own output folder.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(RepositoryRoot.Find(), "src", "EpisodePipeline.Functions", "bin", configuration, "net10.0", "functions.metadata");
+    }
+
+    private static JsonElement Function(string name) => Metadata.Single(f => f.GetProperty("name").GetString() == name);
+
+    private static JsonElement Trigger(string name) =>
+        Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(nameof(ApiFunctions.Health), "get", "health", "Anonymous")]
+    [InlineData(nameof(ApiFunctions.DiscoverEpisodes), "post", "episodes/discover", "Function")]
+    [InlineData(nameof(ApiFunctions.ListEpisodes), "get", "episodes", "Function")]
+    [InlineData(nameof(ApiFunctions.GetEpisode), "get", "episodes/{id}", "Function")]
+    [InlineData(nameof(ApiFunctions.SubmitProcessEpisode), "post", "async/episodes/{id}/process", "Function")]
+    [InlineData(nameof(ApiFunctions.GetJob), "get", "async/jobs/{id}", "Function")]
+    [InlineData(nameof(ApiFunctions.ListJobs), "get", "async/jobs", "Function")]
+    [InlineData(nameof(ApiFunctions.JobStats), "get", "async/stats", "Function")]
+    public void HttpFunction_DeclaresRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
+    {
+        var trigger = Trigger(name);
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void HttpRoutes_AreExactlyTheContract()
+    {
+        var routes = Metadata
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => $"{b.GetProperty("methods")[0].GetString()} /{b.GetProperty("route").GetString()}")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "post /async/episodes/{id}/process", "post /episodes/discover"],
+            routes);
+    }
+
+    [Theory]
+    [InlineData(nameof(ApiFunctions.SubmitProcessEpisode))]
+    [InlineData(nameof(ApiFunctions.GetJob))]
+    [InlineData(nameof(ApiFunctions.ListJobs))]
+    [InlineData(nameof(ApiFunctions.JobStats))]
+    public void JobFunctions_BindADurableClient(string name)
+    {
+        Assert.Contains(Function(name).GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Theory]
+    [InlineData("ProcessEpisodeOrchestrator", "orchestrationTrigger")]
+    [InlineData("PrepareTranscriptionActivity", "activityTrigger")]
+    [InlineData("ExtractAudioActivity", "activityTrigger")]
+    [InlineData("PlanSegmentsActivity", "activityTrigger")]
+    [InlineData("TranscribeSegmentActivity", "activityTrigger")]
+    [InlineData("MergeTranscriptActivity", "activityTrigger")]
+    public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
+    {
+        Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void HostJson_ServesRoutesWithoutPrefixAndNamesTheTaskHub()
+    {
+        var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "host.json"))).RootElement;
+
+        Assert.Equal("", hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal("EpisodePipeline", hostJson.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    [Fact]
+    public async Task StarterFunctions_WithARealDurableClient_ScheduleAndReportTheJob()
+    {
+        using var folders = new TestFolders();
+        folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "show.mp3");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(folders.Settings(TestModel.Path)).Build();
+        await using var durable = await DurableTaskTestHost.StartAsync(
+            tasks => tasks.AddEpisodePipelineTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services => services
+                    .AddSingleton<IConfiguration>(configuration)
+                    .AddEpisodePipeline(new HostFacts("functions", "in-memory", 4)),
+            });
+        var functions = new ApiFunctions(durable.Services.GetRequiredService<PipelineApi>());
+
+        var discovered = await Call(Request("POST", "/episodes/discover"), functions.DiscoverEpisodes);
+        Assert.Equal(HttpStatusCode.OK, discovered.Status);
+
+        var submitted = await Call(
+            Request("POST", "/async/episodes/show/process", """{"target_stage":"transcribed"}"""),
+            r => functions.SubmitProcessEpisode(r, "show", durable.Client));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.Status);
+        var jobId = submitted.Body.GetProperty("job_id").GetString()!;
+        Assert.Equal($"http://functions.test/async/jobs/{jobId}", submitted.Location);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await durable.Client.WaitForInstanceCompletionAsync(jobId, cts.Token);
+        var job = await Call(Request("GET", $"/async/jobs/{jobId}"), r => functions.GetJob(r, jobId, durable.Client));
+        Assert.Equal("completed", job.Body.GetProperty("status").GetString());
+        Assert.NotEmpty(job.Body.GetProperty("result").GetProperty("transcript").GetProperty("segments").EnumerateArray());
+
+        var stats = await Call(Request("GET", "/async/stats"), r => functions.JobStats(r, durable.Client));
+        Assert.Equal((1, 4), (stats.Body.GetProperty("completed").GetInt32(), stats.Body.GetProperty("max_workers").GetInt32()));
+
+        var unknown = await Call(Request("POST", "/async/episodes/nope/process", "{}"), r => functions.SubmitProcessEpisode(r, "nope", durable.Client));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Equal("application/problem+json", unknown.ContentType);
+    }
+
+    private static HttpRequest Request(string method, string path, string? body = null)
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().AddRouting().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Method = method;
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("functions.test");
+        context.Request.Path = path;
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json";
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    /// <summary>Calls a function and runs its result the way the Functions host's ASP.NET Core integration does.</summary>
+    private static async Task<(HttpStatusCode Status, JsonElement Body, string? Location, string? ContentType)> Call(
+        HttpRequest request, Func<HttpRequest, Task<IActionResult>> function)
+    {
+        var result = await function(request);
+        var context = request.HttpContext;
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body);
+        return ((HttpStatusCode)context.Response.StatusCode, body, context.Response.Headers.Location.FirstOrDefault(), context.Response.ContentType?.Split(';')[0]);
+    }
+}
