@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using EpisodePipeline.TestKit;
 
-namespace EpisodePipeline.Tests.Support;
+namespace EpisodePipeline.TestKit;
 
 /// <summary>The standalone host as a real process (<c>dotnet EpisodePipeline.Host.dll api ...</c>), so a test can kill it.</summary>
 public sealed class HostProcess : IAsyncDisposable
@@ -17,6 +16,16 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The most resident memory the process has used so far (Linux <c>VmHWM</c>), in bytes.</summary>
+    public long PeakMemoryBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+    }
 
     public string Output
     {
@@ -47,24 +56,34 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        await Poll.UntilAsync(
-            async () =>
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
             {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{host.Output}");
-                }
+                throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{host.Output}");
+            }
 
-                try
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
                 {
-                    return (await http.GetAsync("/health")).IsSuccessStatusCode;
+                    break;
                 }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            ok => ok, timeout, "the host to answer /health", intervalMs: 200);
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                await host.DisposeAsync();
+                throw new TimeoutException($"The host did not answer /health within {timeout.TotalSeconds:F0} s:\n{host.Output}");
+            }
+
+            await Task.Delay(200);
+        }
+
         return host;
     }
 
