@@ -58,6 +58,9 @@ public sealed class StandaloneHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Activity lock renewals the sidecar has made so far (Azure Storage only).</summary>
+    internal long ActivityLockRenewals => _sidecar.ActivityLockRenewals;
+
     /// <summary>
     /// Starts from command-line style arguments (<c>--port 8000 --backend AzureStorage</c>, or any
     /// configuration key such as <c>--Pipeline:DataFolder /srv/data</c>). Options are validated first;

@@ -1,7 +1,7 @@
 using EpisodePipeline.Benchmarks;
 using EpisodePipeline.TestKit;
 
-// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --minutes 10] [--skip-azurite]
+// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api] [--minutes 10] [--fan-out 50] [--skip-azurite]
 // dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model models/ggml-tiny-random.bin
 if (args is ["make-model", var path])
 {
@@ -11,9 +11,22 @@ if (args is ["make-model", var path])
     return;
 }
 
-var minutes = args.SkipWhile(a => a != "--minutes").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
+string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).DefaultIfEmpty(fallback).First();
+var only = Option("--only", "all");
 var report = new Report();
-await PipelineBenchmark.RunAsync(report, minutes);
-await EngineBenchmark.RunAsync(report, skipAzurite: args.Contains("--skip-azurite"));
-await StatusApiBenchmark.RunAsync(report);
+if (only is "all" or "pipeline")
+{
+    await PipelineBenchmark.RunAsync(report, int.Parse(Option("--minutes", "10"), System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (only is "all" or "engine")
+{
+    await EngineBenchmark.RunAsync(report, skipAzurite: args.Contains("--skip-azurite"), fanOut: int.Parse(Option("--fan-out", "50"), System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (only is "all" or "api")
+{
+    await StatusApiBenchmark.RunAsync(report);
+}
+
 report.Print(Console.Out);

@@ -50,6 +50,13 @@ public sealed class StandaloneHostOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxConcurrentOrchestrations { get; set; } = 100;
 
+    /// <summary>
+    /// Azure Storage: how long a running activity's queue message stays hidden between renewals. Short
+    /// means a crashed host's work is picked up again soon; the host renews it while the activity runs.
+    /// </summary>
+    [Range(5, 600)]
+    public int ActivityLockSeconds { get; set; } = 30;
+
     public bool IsLoopback => Address is "localhost" || (IPAddress.TryParse(Address, out var ip) && IPAddress.IsLoopback(ip));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -34,6 +34,9 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// <summary>Where the worker and client connect (<c>http://127.0.0.1:PORT</c>).</summary>
     public Uri Address { get; }
 
+    /// <summary>Activity lock renewals so far (Azure Storage).</summary>
+    public long ActivityLockRenewals => _service.Renewals;
+
     /// <summary>Starts the sidecar; it owns <paramref name="loggerFactory"/> from here on.</summary>
     public static async Task<SidecarServer> StartAsync(StandaloneHostOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -52,9 +55,8 @@ internal sealed class SidecarServer : IAsyncDisposable
 
         var service = new TunedOrchestrationService(
             backend,
-            options.MaxConcurrentActivities,
-            options.MaxConcurrentOrchestrations,
-            options.Backend == DurableBackend.AzureStorage ? TimeSpan.FromSeconds(5) : null,
+            // Check often enough that a lock is renewed at least twice before it would lapse.
+            options.Backend == DurableBackend.AzureStorage ? TimeSpan.FromSeconds(Math.Min(5, options.ActivityLockSeconds / 4.0)) : null,
             loggerFactory.CreateLogger<TunedOrchestrationService>());
 
         builder.Services.AddGrpc(o =>
@@ -115,7 +117,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             // Idle pollers back off to 2 s instead of 30 s, so a job submitted to an idle host starts promptly.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
             // Short, because locks are renewed while an activity runs: after a crash its work is redelivered soon.
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.ActivityLockSeconds),
             ThrowExceptionOnInvalidDedupeStatus = true,
             // Azurite on two busy cores answers partition-table writes slower than the 2 s default.
             PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),

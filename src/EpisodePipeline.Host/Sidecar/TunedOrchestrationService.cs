@@ -7,8 +7,10 @@ namespace EpisodePipeline.Host.Sidecar;
 /// <summary>
 /// The backend as the sidecar's dispatchers see it. Two things differ from the raw backend:
 /// <list type="number">
-/// <item>Concurrency limits come from our settings: the in-memory backend reports the core count, and the
-/// sidecar's dispatcher sleeps 500 ms whenever it is at the limit.</item>
+/// <item>Concurrency limits are out of the way: the in-memory backend reports the core count, and the
+/// sidecar's dispatcher sleeps 500 ms whenever it is at its limit. The sidecar only hands work to its
+/// one worker, which queues it and applies <c>Host:MaxConcurrentActivities</c> and
+/// <c>Host:MaxConcurrentOrchestrations</c> itself, so the sidecar needs no limit of its own.</item>
 /// <item>Locks of running activity work items are renewed: the sidecar never calls
 /// <see cref="IOrchestrationService.RenewTaskActivityWorkItemLockAsync"/>, so with Azure Storage an
 /// activity longer than the queue visibility timeout would be delivered, and run, a second time.</item>
@@ -18,11 +20,12 @@ namespace EpisodePipeline.Host.Sidecar;
 /// </summary>
 internal sealed class TunedOrchestrationService(
     IOrchestrationService inner,
-    int maxActivities,
-    int maxOrchestrations,
     TimeSpan? renewActivityLocksEvery,
     ILogger<TunedOrchestrationService> logger) : IOrchestrationService, IAsyncDisposable
 {
+    /// <summary>Work items the sidecar may hand out at once; high enough that it never sleeps at the limit.</summary>
+    public const int DispatchLimit = 10_000;
+
     private readonly ConcurrentDictionary<string, InFlightActivity> _inFlight = new(StringComparer.Ordinal);
     private CancellationTokenSource? _renewCts;
     private Task? _renewLoop;
@@ -32,9 +35,9 @@ internal sealed class TunedOrchestrationService(
     /// <summary>Activity lock renewals so far.</summary>
     public long Renewals => Interlocked.Read(ref _renewals);
 
-    public int MaxConcurrentTaskActivityWorkItems => maxActivities;
+    public int MaxConcurrentTaskActivityWorkItems => DispatchLimit;
 
-    public int MaxConcurrentTaskOrchestrationWorkItems => maxOrchestrations;
+    public int MaxConcurrentTaskOrchestrationWorkItems => DispatchLimit;
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 

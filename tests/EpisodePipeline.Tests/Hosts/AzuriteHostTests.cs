@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using EpisodePipeline.Host;
+using EpisodePipeline.Services;
+using Microsoft.Extensions.DependencyInjection;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using Xunit;
@@ -67,6 +70,36 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(300, job.Result!.Value.GetProperty("duration").GetDouble(), 0.5);
         var segments = job.Result!.Value.GetProperty("transcript").GetProperty("segments").EnumerateArray().ToList();
         Assert.True(segments[^1].GetProperty("end").GetDouble() > 280, "the transcript should reach the end of the episode");
+    }
+
+    [Fact]
+    public async Task ActivityLongerThanItsLock_IsRenewedRunsOnceAndLeavesNoMessage()
+    {
+        _folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "short.mp3");
+        await using var host = await StandaloneHost.StartAsync(
+            [.. Args("LockRenewal"), "--port", "0", "--Host:ActivityLockSeconds", "6"],
+            services =>
+            {
+                services.AddSingleton<GatedTranscriber>();
+                services.AddSingleton<ITranscriber>(sp => sp.GetRequiredService<GatedTranscriber>());
+            });
+        var gate = host.Services.GetRequiredService<GatedTranscriber>();
+        using var api = new ApiClient(host.BaseAddress);
+        await api.DiscoverAsync();
+        var job = await api.SubmitOkAsync("short");
+
+        // Hold the one transcription for three lock periods: unrenewed, its message would reappear twice.
+        await Poll.UntilAsync(() => Task.FromResult(gate.Started), n => n == 1, JobTimeout, "the transcription to start");
+        await Task.Delay(TimeSpan.FromSeconds(18));
+        gate.OpenFully();
+        var done = await api.WaitForJobAsync(job.JobId, JobTimeout);
+
+        Assert.Equal("completed", done.Status);
+        Assert.Equal(1, gate.Started);
+        Assert.True(host.ActivityLockRenewals >= 3, $"only {host.ActivityLockRenewals} renewals");
+        var workItems = new QueueClient(azurite.ConnectionString, "lockrenewal-workitems");
+        var properties = await workItems.GetPropertiesAsync();
+        Assert.Equal(0, properties.Value.ApproximateMessagesCount);
     }
 
     /// <summary>3 for "Transcribing segment 3/30"; 0 for any other message.</summary>
