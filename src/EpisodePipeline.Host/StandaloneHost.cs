@@ -98,7 +98,10 @@ public sealed class StandaloneHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         configureServices?.Invoke(builder.Services);
 
-        var sidecarLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(c => c.SingleLine = true));
+        var sidecarLogging = LoggerFactory.Create(l => l
+            .AddConfiguration(builder.Configuration.GetSection("Logging"))
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            .AddSimpleConsole(c => c.SingleLine = true));
         var sidecar = await SidecarServer.StartAsync(options, sidecarLogging, cancellationToken);
         var channel = GrpcChannel.ForAddress(sidecar.Address, new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
         try
