@@ -1,3 +1,3 @@
 using EpisodePipeline.Host.Commands;
 
-return await Cli.RunAsync(args, Console.Out);
+return await Cli.RunAsync(args, Console.Out, Console.Error);

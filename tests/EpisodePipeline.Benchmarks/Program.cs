@@ -1,7 +1,7 @@
 using EpisodePipeline.Benchmarks;
 using EpisodePipeline.TestKit;
 
-// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api] [--minutes 10] [--fan-out 50] [--skip-azurite]
+// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
 // dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model models/ggml-tiny-random.bin
 if (args is ["make-model", var path])
 {
@@ -16,7 +16,10 @@ var only = Option("--only", "all");
 var report = new Report();
 if (only is "all" or "pipeline")
 {
-    await PipelineBenchmark.RunAsync(report, int.Parse(Option("--minutes", "10"), System.Globalization.CultureInfo.InvariantCulture));
+    await PipelineBenchmark.RunAsync(
+        report,
+        int.Parse(Option("--minutes", "10"), System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Option("--runs", "3"), System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (only is "all" or "engine")

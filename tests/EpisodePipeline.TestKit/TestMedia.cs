@@ -51,15 +51,6 @@ public static class TestMedia
     public static Task<string> SpeechWavAsync(CancellationToken cancellationToken = default) =>
         MakeOnceAsync("speech.wav", path => RunAsync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", path, Script], cancellationToken), cancellationToken);
 
-    /// <summary>A file with a media extension that is not media.</summary>
-    public static async Task<string> CorruptVideoAsync(string folder, string name = "broken.mp4")
-    {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, name);
-        await File.WriteAllTextAsync(path, "this is not a video");
-        return path;
-    }
-
     public static async Task RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };

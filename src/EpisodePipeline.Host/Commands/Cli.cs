@@ -13,7 +13,7 @@ internal static class Cli
           episodepipeline models download NAME [--dir models]
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         using var stop = new CancellationTokenSource();
         switch (args)
@@ -26,7 +26,7 @@ internal static class Cli
                 }
                 catch (Exception ex) when (ex is OptionsValidationException or FileNotFoundException)
                 {
-                    await Console.Error.WriteLineAsync($"Configuration error: {ex.Message}");
+                    await error.WriteLineAsync($"Configuration error: {ex.Message}");
                     return 3;
                 }
 

@@ -30,6 +30,7 @@ internal sealed class TunedOrchestrationService(
     private CancellationTokenSource? _renewCts;
     private Task? _renewLoop;
     private int _stopped;
+    private int _forceStopped;
     private long _renewals;
 
     /// <summary>Activity lock renewals so far.</summary>
@@ -48,6 +49,7 @@ internal sealed class TunedOrchestrationService(
     public async Task StartAsync()
     {
         Volatile.Write(ref _stopped, 0);
+        Volatile.Write(ref _forceStopped, 0);
         await inner.StartAsync();
         if (renewActivityLocksEvery is { } interval && _renewLoop is null)
         {
@@ -58,10 +60,13 @@ internal sealed class TunedOrchestrationService(
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    /// <summary>Idempotent: the sidecar's dispatcher host and <see cref="SidecarServer"/> both call it.</summary>
+    /// <summary>
+    /// The sidecar's dispatcher host stops gracefully and <see cref="SidecarServer"/> forcefully; each
+    /// reaches the backend once, so a forced stop still gets through while a graceful one is waiting.
+    /// </summary>
     public async Task StopAsync(bool isForced)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        if (Interlocked.Exchange(ref isForced ? ref _forceStopped : ref _stopped, 1) == 1)
         {
             return;
         }

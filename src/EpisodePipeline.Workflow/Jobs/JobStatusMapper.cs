@@ -106,8 +106,6 @@ public static partial class JobStatusMapper
         return failure.ErrorMessage;
     }
 
-    public static ProcessEpisodeInput? InputOf(OrchestrationMetadata metadata) => Deserialize<ProcessEpisodeInput>(metadata.SerializedInput);
-
     private static T? Deserialize<T>(string? json)
     {
         if (string.IsNullOrEmpty(json))
