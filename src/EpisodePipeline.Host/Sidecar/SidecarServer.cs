@@ -118,6 +118,9 @@ internal sealed class SidecarServer : IAsyncDisposable
             MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
             // Short, because locks are renewed while an activity runs: after a crash its work is redelivered soon.
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.ActivityLockSeconds),
+            // An orchestration episode takes milliseconds; after a crash in the middle of one, its control-queue
+            // messages come back after this instead of the default 5 minutes. Not renewed, so it keeps a margin.
+            ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             ThrowExceptionOnInvalidDedupeStatus = true,
             // Azurite on two busy cores answers partition-table writes slower than the 2 s default.
             PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),

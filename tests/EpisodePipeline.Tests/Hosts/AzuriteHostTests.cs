@@ -23,7 +23,7 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
     [
         .. TestFolders.AsArgs(_folders.Settings(TestModel.Path, segmentSeconds: segmentSeconds, parallel: parallel)),
         "--backend", "AzureStorage", "--storage", azurite.ConnectionString, "--task-hub", taskHub,
-        "--Logging:LogLevel:Default", "Warning",
+        "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:EpisodePipeline", "Information",
     ];
 
     [Fact]
@@ -64,7 +64,15 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await using var second = await HostProcess.StartAsync(args, TimeSpan.FromSeconds(60));
         using var again = new ApiClient(second.BaseAddress);
-        var job = await again.WaitForJobAsync(jobId, JobTimeout);
+        Jobs.JobResponse job;
+        try
+        {
+            job = await again.WaitForJobAsync(jobId, JobTimeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nRestarted host said:\n{second.Output}", ex);
+        }
 
         Assert.True(job.Status == "completed", $"job ended {job.Status}: {job.Error}\n{second.Output}");
         Assert.Equal(300, job.Result!.Value.GetProperty("duration").GetDouble(), 0.5);
