@@ -23,17 +23,11 @@ public static class JobStages
     public const string Queued = "queued";
     public const string Starting = "starting";
     public const string Transcribing = "transcribing";
-    public const string Enriching = "enriching";
-    public const string Rendering = "rendering";
     public const string Completed = "completed";
 
     public const double StartingProgress = 5;
     public const double TranscribingFrom = 10;
     public const double TranscribingTo = 40;
-    public const double EnrichingFrom = 40;
-    public const double EnrichingTo = 80;
-    public const double RenderingFrom = 80;
-    public const double RenderingTo = 95;
 
     /// <summary>Position inside a band after <paramref name="done"/> of <paramref name="total"/> units of work.</summary>
     public static double InBand(double from, double to, int done, int total) =>

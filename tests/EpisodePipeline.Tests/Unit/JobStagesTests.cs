@@ -17,15 +17,6 @@ public class JobStagesTests
     }
 
     [Fact]
-    public void Bands_FollowTheReferenceStages()
-    {
-        Assert.Equal(5, JobStages.StartingProgress);
-        Assert.Equal((10.0, 40.0), (JobStages.TranscribingFrom, JobStages.TranscribingTo));
-        Assert.Equal((40.0, 80.0), (JobStages.EnrichingFrom, JobStages.EnrichingTo));
-        Assert.Equal((80.0, 95.0), (JobStages.RenderingFrom, JobStages.RenderingTo));
-    }
-
-    [Fact]
     public void EtaSeconds_ExtrapolatesTheAverageOfFinishedWork()
     {
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
