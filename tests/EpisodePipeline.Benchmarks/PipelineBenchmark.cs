@@ -63,7 +63,7 @@ internal static class PipelineBenchmark
         using var factory = WhisperFactory.FromPath(model);
         await using var processor = factory.CreateBuilder().WithThreads(Threads).WithLanguage("en").WithTemperatureInc(0).Build();
         // Samples read the same way the pipeline reads them, so only the orchestration around them differs.
-        var samples = Services.WavFile.ReadSamples(wav, 0, Services.WavFile.DurationSeconds(wav));
+        var samples = Services.Media.WavFile.ReadSamples(wav, 0, Services.Media.WavFile.DurationSeconds(wav));
         var segments = 0;
         await foreach (var _ in processor.ProcessAsync(samples))
         {

@@ -76,7 +76,7 @@ internal sealed class SidecarServer : IAsyncDisposable
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var address = new Uri(bound.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
-        SidecarLog.Started(loggerFactory.CreateLogger<SidecarServer>(), options.Backend.ToString(), options.TaskHub, address);
+        loggerFactory.CreateLogger<SidecarServer>().Started(options.Backend.ToString(), options.TaskHub, address);
         return new SidecarServer(app, service, loggerFactory, address);
     }
 

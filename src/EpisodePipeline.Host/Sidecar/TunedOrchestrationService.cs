@@ -195,11 +195,11 @@ internal sealed class TunedOrchestrationService(
             var renewed = await inner.RenewTaskActivityWorkItemLockAsync(entry.WorkItem);
             entry.WorkItem.LockedUntilUtc = renewed.LockedUntilUtc;
             Interlocked.Increment(ref _renewals);
-            SidecarLog.LockRenewed(logger, entry.WorkItem.Id, (entry.WorkItem.TaskMessage?.Event as TaskScheduledEvent)?.Name, renewed.LockedUntilUtc);
+            logger.LockRenewed(entry.WorkItem.Id, (entry.WorkItem.TaskMessage?.Event as TaskScheduledEvent)?.Name, renewed.LockedUntilUtc);
         }
         catch (Exception ex)
         {
-            SidecarLog.LockRenewalFailed(logger, ex, entry.WorkItem.Id);
+            logger.LockRenewalFailed(ex, entry.WorkItem.Id);
         }
         finally
         {
@@ -229,16 +229,4 @@ internal sealed class TunedOrchestrationService(
 
         public bool Done { get; set; }
     }
-}
-
-internal static partial class SidecarLog
-{
-    [LoggerMessage(101, LogLevel.Debug, "Renewed lock of activity work item {WorkItemId} ({Activity}) until {LockedUntil:O}")]
-    public static partial void LockRenewed(ILogger logger, string workItemId, string? activity, DateTime lockedUntil);
-
-    [LoggerMessage(102, LogLevel.Warning, "Could not renew the lock of activity work item {WorkItemId}")]
-    public static partial void LockRenewalFailed(ILogger logger, Exception exception, string workItemId);
-
-    [LoggerMessage(103, LogLevel.Information, "Durable sidecar ({Backend}, task hub {TaskHub}) listening on {Address}")]
-    public static partial void Started(ILogger logger, string backend, string taskHub, Uri address);
 }

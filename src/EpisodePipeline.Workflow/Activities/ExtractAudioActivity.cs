@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using EpisodePipeline.Logging;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +32,7 @@ public sealed class ExtractAudioActivity(
             throw new InvalidOperationException($"Episode '{episode.Id}' has no audio: '{episode.MediaPath}'.");
         }
 
-        Log.AudioExtracted(logger, episode.Id, duration);
+        logger.AudioExtracted(episode.Id, duration);
         return new ExtractAudioOutput(layout.ToRelative(wav), duration);
     }
 }

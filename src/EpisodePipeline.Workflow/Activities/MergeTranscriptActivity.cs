@@ -3,7 +3,9 @@ using EpisodePipeline.Jobs;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -56,16 +58,16 @@ public sealed class MergeTranscriptActivity(
         var artifacts = PrepareTranscriptionActivity.TranscriptArtifacts(layout, input.EpisodeId);
         await catalog.UpdateAsync(input.EpisodeId, e => e with
         {
-            Stage = Stage.Transcribed,
+            Stage = EpisodeStage.Transcribed,
             DurationSeconds = input.DurationSeconds,
             Artifacts = new Dictionary<string, string>(artifacts) { [ArtifactKinds.Audio] = input.Audio },
         }, CancellationToken.None);
 
-        Log.TranscriptWritten(logger, input.EpisodeId, merged.Count);
+        logger.TranscriptWritten(input.EpisodeId, merged.Count);
         return new ProcessEpisodeResult
         {
             EpisodeId = input.EpisodeId,
-            Stage = Stage.Transcribed,
+            Stage = EpisodeStage.Transcribed,
             Duration = input.DurationSeconds,
             Segments = merged.Count,
             Artifacts = artifacts,

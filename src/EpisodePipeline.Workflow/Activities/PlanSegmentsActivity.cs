@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 

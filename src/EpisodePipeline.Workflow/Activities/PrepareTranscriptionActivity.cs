@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -44,11 +46,11 @@ public sealed class PrepareTranscriptionActivity(
             var existing = await AtomicFile.ReadJsonAsync<Transcript>(layout.TranscriptPath(episode.Id));
             if (existing?.Fingerprint == fingerprint && File.Exists(layout.TranscriptTextPath(episode.Id)))
             {
-                Log.TranscriptReused(logger, episode.Id);
+                logger.TranscriptReused(episode.Id);
                 return new PrepareTranscriptionOutput(fingerprint, new ProcessEpisodeResult
                 {
                     EpisodeId = episode.Id,
-                    Stage = Stage.Transcribed,
+                    Stage = EpisodeStage.Transcribed,
                     Duration = existing.DurationSeconds,
                     Reused = true,
                     Segments = existing.Segments.Count,

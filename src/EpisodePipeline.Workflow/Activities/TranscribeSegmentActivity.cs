@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -41,7 +43,7 @@ public sealed class TranscribeSegmentActivity(
 
         var path = layout.SegmentPath(input.EpisodeId, slice.Index);
         await AtomicFile.WriteJsonAsync(path, absolute);
-        Log.SegmentTranscribed(logger, input.EpisodeId, slice.Index, absolute.Count);
+        logger.SegmentTranscribed(input.EpisodeId, slice.Index, absolute.Count);
         return new TranscribeSegmentOutput(slice.Index, layout.ToRelative(path), absolute.Count);
     }
 }

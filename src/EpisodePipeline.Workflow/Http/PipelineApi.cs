@@ -4,7 +4,9 @@ using EpisodePipeline.Jobs;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
 using EpisodePipeline.Orchestrations;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
@@ -72,8 +74,8 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
             errors["episode_id"] = [$"The body names episode '{submit.EpisodeId}' but the URL names '{id}'; they must match (or leave episode_id out)."];
         }
 
-        var targetName = submit.TargetStage ?? Stages.Name(Stage.Rendered);
-        if (!Stages.TryParse(targetName, out var target) || target == Stage.Discovered)
+        var targetName = submit.TargetStage ?? WireName.Of(EpisodeStage.Rendered);
+        if (!WireName.TryParse<EpisodeStage>(targetName, out var target) || target == EpisodeStage.Discovered)
         {
             errors["target_stage"] = [$"'{targetName}' is not a stage to process to; use one of: transcribed, enriched, rendered."];
         }
@@ -96,7 +98,7 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
 
         if (target > ProcessEpisodeOrchestrator.HighestSupportedStage)
         {
-            var missing = target == Stage.Enriched ? "Enrich" : "Enrich and Render";
+            var missing = target == EpisodeStage.Enriched ? "Enrich" : "Enrich and Render";
             return Unprocessable($"Stage '{targetName}' needs the {missing} stage, which this build does not have yet. Use target_stage 'transcribed'.");
         }
 
@@ -123,7 +125,7 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
             var jobId = await client.ScheduleNewOrchestrationInstanceAsync(
                 OrchestrationName, input, new Microsoft.DurableTask.StartOrchestrationOptions(Guid.NewGuid().ToString()), cancellationToken);
             await catalog.UpdateAsync(id, e => e with { ActiveJobId = jobId }, cancellationToken);
-            Log.JobScheduled(logger, jobId, id, targetName);
+            logger.JobScheduled(jobId, id, targetName);
             return Accepted(request, jobId, id, existing: false);
         }
         finally
@@ -158,9 +160,17 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
             errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}; got '{limit}'."];
         }
 
-        if (status is not null && !JobStatuses.All.Contains(status))
+        JobStatus? statusFilter = null;
+        if (status is not null)
         {
-            errors["status"] = [$"status must be one of {string.Join(", ", JobStatuses.All)}; got '{status}'."];
+            if (WireName.TryParse<JobStatus>(status, out var parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"status must be one of {string.Join(", ", WireName.All<JobStatus>())}; got '{status}'."];
+            }
         }
 
         if (errors.Count > 0)
@@ -170,7 +180,7 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
 
         var jobs = await ListAllAsync(client, cancellationToken);
         var page = jobs
-            .Where(j => status is null || j.Status == status)
+            .Where(j => statusFilter is null || j.Status == statusFilter)
             .Where(j => episodeId is null || j.EpisodeId == episodeId)
             .OrderByDescending(j => j.CreatedAt)
             .ThenBy(j => j.JobId, StringComparer.Ordinal)
@@ -182,14 +192,14 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
     public async Task<IResult> StatsAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         var jobs = await ListAllAsync(client, cancellationToken);
-        int Count(string s) => jobs.Count(j => j.Status == s);
+        int Count(JobStatus s) => jobs.Count(j => j.Status == s);
         var episodes = await catalog.ListAsync(cancellationToken);
         return TypedResults.Ok(new StatsResponse(
-            Count(JobStatuses.Queued),
-            Count(JobStatuses.Running),
-            Count(JobStatuses.Completed),
-            Count(JobStatuses.Failed),
-            Count(JobStatuses.Cancelled),
+            Count(JobStatus.Queued),
+            Count(JobStatus.Running),
+            Count(JobStatus.Completed),
+            Count(JobStatus.Failed),
+            Count(JobStatus.Cancelled),
             jobs.Count,
             host.MaxWorkers,
             episodes.Count));
@@ -269,7 +279,7 @@ public sealed class PipelineApi(EpisodeCatalog catalog, DataLayout layout, HostF
         var message = existing
             ? $"Episode '{episodeId}' already has job {jobId} queued or running; poll {statusUrl} for its status."
             : $"Episode processing queued. Poll {statusUrl} for status.";
-        return TypedResults.Accepted(statusUrl, new SubmitResponse(jobId, JobStatuses.Queued, message, statusUrl, episodeId, existing));
+        return TypedResults.Accepted(statusUrl, new SubmitResponse(jobId, JobStatus.Queued, message, statusUrl, episodeId, existing));
     }
 
     private static ProblemHttpResult EpisodeNotFound(string id) => TypedResults.Problem(

@@ -13,22 +13,22 @@ public static partial class JobStatusMapper
     private static partial System.Text.RegularExpressions.Regex ActivityFailurePrefix();
 
     /// <summary>The contract's status word for a runtime status.</summary>
-    public static string StatusOf(OrchestrationRuntimeStatus status) => status switch
+    public static JobStatus StatusOf(OrchestrationRuntimeStatus status) => status switch
     {
-        OrchestrationRuntimeStatus.Pending => JobStatuses.Queued,
-        OrchestrationRuntimeStatus.Suspended => JobStatuses.Queued,
-        OrchestrationRuntimeStatus.Running => JobStatuses.Running,
+        OrchestrationRuntimeStatus.Pending => JobStatus.Queued,
+        OrchestrationRuntimeStatus.Suspended => JobStatus.Queued,
+        OrchestrationRuntimeStatus.Running => JobStatus.Running,
 #pragma warning disable CS0618 // ContinuedAsNew is obsolete but still reported by older backends.
-        OrchestrationRuntimeStatus.ContinuedAsNew => JobStatuses.Running,
+        OrchestrationRuntimeStatus.ContinuedAsNew => JobStatus.Running,
 #pragma warning restore CS0618
-        OrchestrationRuntimeStatus.Completed => JobStatuses.Completed,
-        OrchestrationRuntimeStatus.Failed => JobStatuses.Failed,
-        OrchestrationRuntimeStatus.Terminated => JobStatuses.Cancelled,
-        _ => JobStatuses.Failed,
+        OrchestrationRuntimeStatus.Completed => JobStatus.Completed,
+        OrchestrationRuntimeStatus.Failed => JobStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated => JobStatus.Cancelled,
+        _ => JobStatus.Failed,
     };
 
     /// <summary>True while the job may still make progress, so a second submit should join it.</summary>
-    public static bool IsActive(OrchestrationRuntimeStatus status) => StatusOf(status) is JobStatuses.Queued or JobStatuses.Running;
+    public static bool IsActive(OrchestrationRuntimeStatus status) => StatusOf(status) is JobStatus.Queued or JobStatus.Running;
 
     public static JobResponse Map(OrchestrationMetadata metadata)
     {
@@ -39,10 +39,10 @@ public static partial class JobStatusMapper
         {
             JobId = metadata.InstanceId,
             Status = status,
-            CurrentStage = JobStages.Queued,
+            CurrentStage = JobPhase.Queued,
             Message = "Waiting for a worker",
             EpisodeId = input?.EpisodeId,
-            TargetStage = input is null ? null : Stages.Name(input.TargetStage),
+            TargetStage = input?.TargetStage,
             CreatedAt = metadata.CreatedAt,
             UpdatedAt = metadata.LastUpdatedAt,
         };
@@ -53,13 +53,13 @@ public static partial class JobStatusMapper
             OrchestrationRuntimeStatus.Suspended => job with
             {
                 Progress = custom?.Progress ?? 0,
-                CurrentStage = custom?.Stage ?? JobStages.Queued,
+                CurrentStage = custom?.Phase ?? JobPhase.Queued,
                 Message = "Suspended; resume the orchestration to continue",
             },
             OrchestrationRuntimeStatus.Completed => job with
             {
                 Progress = 100,
-                CurrentStage = JobStages.Completed,
+                CurrentStage = JobPhase.Completed,
                 Message = custom?.Message ?? "Completed",
                 EtaSeconds = 0,
                 Result = ParseJson(metadata.SerializedOutput),
@@ -67,21 +67,21 @@ public static partial class JobStatusMapper
             OrchestrationRuntimeStatus.Failed => job with
             {
                 Progress = custom?.Progress ?? 0,
-                CurrentStage = custom?.Stage ?? JobStages.Starting,
-                Message = $"Failed while {custom?.Stage ?? JobStages.Starting}: {RootCause(metadata.FailureDetails, metadata.SerializedOutput)}",
+                CurrentStage = custom?.Phase ?? JobPhase.Starting,
+                Message = $"Failed while {WireName.Of(custom?.Phase ?? JobPhase.Starting)}: {RootCause(metadata.FailureDetails, metadata.SerializedOutput)}",
                 Error = RootCause(metadata.FailureDetails, metadata.SerializedOutput),
             },
             OrchestrationRuntimeStatus.Terminated => job with
             {
                 Progress = custom?.Progress ?? 0,
-                CurrentStage = custom?.Stage ?? JobStages.Queued,
+                CurrentStage = custom?.Phase ?? JobPhase.Queued,
                 Message = "Cancelled",
                 Error = Deserialize<string>(metadata.SerializedOutput),
             },
             _ => job with
             {
-                Progress = custom?.Progress ?? JobStages.StartingProgress,
-                CurrentStage = custom?.Stage ?? JobStages.Starting,
+                Progress = custom?.Progress ?? JobPhases.Band(JobPhase.Starting).From,
+                CurrentStage = custom?.Phase ?? JobPhase.Starting,
                 Message = custom?.Message ?? "Starting",
                 EtaSeconds = custom?.EtaSeconds,
             },

@@ -1,34 +1,35 @@
+using EpisodePipeline.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodePipeline.Logging;
 
-/// <summary>The workflow's log messages, source-generated with structured fields.</summary>
+/// <summary>The workflow's log messages: source-generated <see cref="ILogger"/> extension methods with structured fields.</summary>
 public static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "Loaded Whisper model {ModelPath}")]
-    public static partial void ModelLoaded(ILogger logger, string modelPath);
+    public static partial void ModelLoaded(this ILogger logger, string modelPath);
 
     [LoggerMessage(2, LogLevel.Information, "Discovery found {Found} episodes ({Added} new, {Changed} changed, {Missing} missing)")]
-    public static partial void Discovered(ILogger logger, int found, int added, int changed, int missing);
+    public static partial void Discovered(this ILogger logger, int found, int added, int changed, int missing);
 
     [LoggerMessage(3, LogLevel.Information, "Job {JobId} for episode {EpisodeId} scheduled to stage {TargetStage}")]
-    public static partial void JobScheduled(ILogger logger, string jobId, string episodeId, string targetStage);
+    public static partial void JobScheduled(this ILogger logger, string jobId, string episodeId, string targetStage);
 
     [LoggerMessage(4, LogLevel.Information, "Episode {EpisodeId}: extracted {DurationSeconds:F1} s of audio")]
-    public static partial void AudioExtracted(ILogger logger, string episodeId, double durationSeconds);
+    public static partial void AudioExtracted(this ILogger logger, string episodeId, double durationSeconds);
 
     [LoggerMessage(5, LogLevel.Information, "Episode {EpisodeId}: segment {Index} gave {Count} transcript segments")]
-    public static partial void SegmentTranscribed(ILogger logger, string episodeId, int index, int count);
+    public static partial void SegmentTranscribed(this ILogger logger, string episodeId, int index, int count);
 
     [LoggerMessage(6, LogLevel.Information, "Episode {EpisodeId}: transcript written with {Count} segments")]
-    public static partial void TranscriptWritten(ILogger logger, string episodeId, int count);
+    public static partial void TranscriptWritten(this ILogger logger, string episodeId, int count);
 
     [LoggerMessage(7, LogLevel.Information, "Episode {EpisodeId}: reusing transcript made from the same media and settings")]
-    public static partial void TranscriptReused(ILogger logger, string episodeId);
+    public static partial void TranscriptReused(this ILogger logger, string episodeId);
 
-    [LoggerMessage(8, LogLevel.Information, "Job {JobId} for episode {EpisodeId} is at stage {Stage} ({Progress}%)")]
-    public static partial void Progress(ILogger logger, string jobId, string episodeId, string stage, double progress);
+    [LoggerMessage(8, LogLevel.Information, "Job {JobId} for episode {EpisodeId} is at stage {Phase} ({Progress}%)")]
+    public static partial void Progress(this ILogger logger, string jobId, string episodeId, JobPhase phase, double progress);
 
     [LoggerMessage(9, LogLevel.Warning, "Media file of episode {EpisodeId} is gone: {MediaPath}")]
-    public static partial void MediaMissing(ILogger logger, string episodeId, string mediaPath);
+    public static partial void MediaMissing(this ILogger logger, string episodeId, string mediaPath);
 }

@@ -2,54 +2,31 @@ using System.Text.Json.Serialization;
 
 namespace EpisodePipeline.Models;
 
-/// <summary>How far an episode has come. Ordered: a later stage implies every earlier one.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Stage>))]
-public enum Stage
-{
-    [JsonStringEnumMemberName("discovered")] Discovered,
-    [JsonStringEnumMemberName("transcribed")] Transcribed,
-    [JsonStringEnumMemberName("enriched")] Enriched,
-    [JsonStringEnumMemberName("rendered")] Rendered,
-}
-
-/// <summary>Wire names of <see cref="Stage"/>, the same in JSON bodies and URLs.</summary>
-public static class Stages
-{
-    public static string Name(Stage stage) => stage switch
-    {
-        Stage.Discovered => "discovered",
-        Stage.Transcribed => "transcribed",
-        Stage.Enriched => "enriched",
-        Stage.Rendered => "rendered",
-        _ => throw new ArgumentOutOfRangeException(nameof(stage)),
-    };
-
-    public static bool TryParse(string? value, out Stage stage)
-    {
-        foreach (var candidate in Enum.GetValues<Stage>())
-        {
-            if (string.Equals(Name(candidate), value, StringComparison.Ordinal))
-            {
-                stage = candidate;
-                return true;
-            }
-        }
-
-        stage = default;
-        return false;
-    }
-}
-
 /// <summary>A media file found by discovery, as kept in the catalog.</summary>
 public sealed record Episode
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("title")] public required string Title { get; init; }
-    [JsonPropertyName("stage")] public Stage Stage { get; init; } = Stage.Discovered;
+    [JsonPropertyName("stage")] public EpisodeStage Stage { get; init; } = EpisodeStage.Discovered;
     [JsonPropertyName("media_path")] public required string MediaPath { get; init; }
     [JsonPropertyName("size_bytes")] public long SizeBytes { get; init; }
     [JsonPropertyName("modified_at")] public DateTimeOffset ModifiedAt { get; init; }
+    /// <summary>Playing time in seconds the container declares (ffprobe), null when unknown.</summary>
     [JsonPropertyName("duration_seconds")] public double? DurationSeconds { get; init; }
+
+    /// <summary>Seconds of audio the last extraction actually decoded; less than <see cref="DurationSeconds"/> for a truncated file.</summary>
+    [JsonPropertyName("decoded_seconds")] public double? DecodedSeconds { get; init; }
+
+    [JsonPropertyName("media_status")] public MediaStatus MediaStatus { get; init; } = MediaStatus.Ready;
+
+    /// <summary>Why the media is <see cref="MediaStatus.Unreadable"/> (or still <see cref="MediaStatus.Settling"/>); null when ready.</summary>
+    [JsonPropertyName("media_problem")] public string? MediaProblem { get; init; }
+
+    /// <summary>The file's audio tracks as discovery probed them.</summary>
+    [JsonPropertyName("audio_tracks")] public IReadOnlyList<Services.Media.AudioTrack> AudioTracks { get; init; } = [];
+
+    /// <summary>The audio track the current transcript was made from (index among audio streams).</summary>
+    [JsonPropertyName("audio_track")] public int? AudioTrack { get; init; }
     [JsonPropertyName("discovered_at")] public DateTimeOffset DiscoveredAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset UpdatedAt { get; init; }
 

@@ -1,7 +1,10 @@
 using EpisodePipeline.Activities;
 using EpisodePipeline.Jobs;
+using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +18,7 @@ namespace EpisodePipeline.Orchestrations;
 public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisodeInput, ProcessEpisodeResult>
 {
     /// <summary>The highest stage this build can produce; the job API refuses targets beyond it.</summary>
-    public const Stage HighestSupportedStage = Stage.Transcribed;
+    public const EpisodeStage HighestSupportedStage = EpisodeStage.Transcribed;
 
     // Whisper and FFmpeg fail transiently under memory pressure; a missing model never heals by retrying.
     private static readonly TaskOptions WorkRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -29,13 +32,13 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
     {
         if (input.TargetStage > HighestSupportedStage)
         {
-            throw new NotSupportedException($"Stage '{Stages.Name(input.TargetStage)}' is not available in this build.");
+            throw new NotSupportedException($"Stage '{WireName.Of(input.TargetStage)}' is not available in this build.");
         }
 
         var logger = context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>();
-        Logging.Log.Progress(logger, context.InstanceId, input.EpisodeId, JobStages.Starting, JobStages.StartingProgress);
+        logger.Progress(context.InstanceId, input.EpisodeId, JobPhase.Starting, JobPhases.Band(JobPhase.Starting).From);
         var id = input.EpisodeId;
-        Report(context, new PipelineStatus { Stage = JobStages.Starting, Progress = JobStages.StartingProgress, Message = "Preparing episode" });
+        Report(context, new PipelineStatus { Phase = JobPhase.Starting, Progress = JobPhases.Band(JobPhase.Starting).From, Message = "Preparing episode" });
 
         var prepared = await context.CallActivityAsync<PrepareTranscriptionOutput>(
             nameof(PrepareTranscriptionActivity), new PrepareTranscriptionInput(id, input.ForceReprocess));
@@ -43,7 +46,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         {
             Report(context, new PipelineStatus
             {
-                Stage = JobStages.Completed,
+                Phase = JobPhase.Completed,
                 Progress = 100,
                 Message = "Reused the transcript made earlier from the same media and settings",
                 EtaSeconds = 0,
@@ -52,7 +55,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
             return reused;
         }
 
-        Report(context, new PipelineStatus { Stage = JobStages.Transcribing, Progress = JobStages.TranscribingFrom, Message = "Extracting audio" });
+        Report(context, new PipelineStatus { Phase = JobPhase.Transcribing, Progress = JobPhases.Band(JobPhase.Transcribing).From, Message = "Extracting audio" });
         var audio = await context.CallActivityAsync<ExtractAudioOutput>(nameof(ExtractAudioActivity), new ExtractAudioInput(id), WorkRetry);
         var plan = await context.CallActivityAsync<SegmentPlan>(nameof(PlanSegmentsActivity), new PlanSegmentsInput(audio.DurationSeconds));
 
@@ -72,10 +75,10 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
 
             Report(context, new PipelineStatus
             {
-                Stage = JobStages.Transcribing,
-                Progress = JobStages.InBand(JobStages.TranscribingFrom, JobStages.TranscribingTo, done.Count, total),
+                Phase = JobPhase.Transcribing,
+                Progress = JobPhases.Progress(JobPhase.Transcribing, done.Count, total),
                 Message = $"Transcribing segment {Math.Min(done.Count + 1, total)}/{total}",
-                EtaSeconds = JobStages.EtaSeconds(started, context.CurrentUtcDateTime, done.Count, total),
+                EtaSeconds = JobPhases.EtaSeconds(started, context.CurrentUtcDateTime, done.Count, total),
                 SegmentsTotal = total,
                 SegmentsDone = done.Count,
             });
@@ -87,8 +90,8 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
 
         Report(context, new PipelineStatus
         {
-            Stage = JobStages.Transcribing,
-            Progress = JobStages.TranscribingTo,
+            Phase = JobPhase.Transcribing,
+            Progress = JobPhases.Band(JobPhase.Transcribing).To,
             Message = $"Merging {total} transcribed segments",
             EtaSeconds = 0,
             SegmentsTotal = total,
@@ -100,14 +103,14 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
 
         Report(context, new PipelineStatus
         {
-            Stage = JobStages.Completed,
+            Phase = JobPhase.Completed,
             Progress = 100,
             Message = $"Transcribed {result.Segments} segments",
             EtaSeconds = 0,
             SegmentsTotal = total,
             SegmentsDone = total,
         });
-        Logging.Log.Progress(logger, context.InstanceId, id, JobStages.Completed, 100);
+        logger.Progress(context.InstanceId, id, JobPhase.Completed, 100);
         return result;
     }
 

@@ -1,8 +1,11 @@
+using EpisodePipeline.Jobs;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using EpisodePipeline.Host;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.Extensions.DependencyInjection;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
@@ -37,7 +40,7 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
         var submit = await api.SubmitOkAsync("clip");
         var job = await api.WaitForJobAsync(submit.JobId, JobTimeout);
 
-        Assert.Equal("completed", job.Status);
+        Assert.Equal(JobStatus.Completed, job.Status);
         Assert.NotEmpty(job.Result!.Value.GetProperty("transcript").GetProperty("segments").EnumerateArray());
         var list = (await api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs?limit=5"))!;
         Assert.Equal(submit.JobId, Assert.Single(list).GetProperty("job_id").GetString());
@@ -57,8 +60,8 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
             using var api = new ApiClient(first.BaseAddress);
             await api.DiscoverAsync();
             jobId = (await api.SubmitOkAsync("long")).JobId;
-            var caught = await api.WaitForJobAsync(jobId, JobTimeout, j => j.Status is not ("queued" or "running") || SegmentNumber(j.Message) >= 3);
-            Assert.True(caught.Status == "running", $"the job was not caught while transcribing: {caught.Status} {caught.Message}");
+            var caught = await api.WaitForJobAsync(jobId, JobTimeout, j => j.Status is not (JobStatus.Queued or JobStatus.Running) || SegmentNumber(j.Message) >= 3);
+            Assert.True(caught.Status == JobStatus.Running, $"the job was not caught while transcribing: {caught.Status} {caught.Message}");
             await first.KillAsync();
         }
 
@@ -74,7 +77,7 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
             throw new TimeoutException($"{ex.Message}\nRestarted host said:\n{second.Output}", ex);
         }
 
-        Assert.True(job.Status == "completed", $"job ended {job.Status}: {job.Error}\n{second.Output}");
+        Assert.True(job.Status == JobStatus.Completed, $"job ended {job.Status}: {job.Error}\n{second.Output}");
         Assert.Equal(300, job.Result!.Value.GetProperty("duration").GetDouble(), 0.5);
         var segments = job.Result!.Value.GetProperty("transcript").GetProperty("segments").EnumerateArray().ToList();
         Assert.True(segments[^1].GetProperty("end").GetDouble() > 280, "the transcript should reach the end of the episode");
@@ -102,7 +105,7 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
         gate.OpenFully();
         var done = await api.WaitForJobAsync(job.JobId, JobTimeout);
 
-        Assert.Equal("completed", done.Status);
+        Assert.Equal(JobStatus.Completed, done.Status);
         Assert.Equal(1, gate.Started);
         Assert.True(host.ActivityLockRenewals >= 3, $"only {host.ActivityLockRenewals} renewals");
         var workItems = new QueueClient(azurite.ConnectionString, "lockrenewal-workitems");

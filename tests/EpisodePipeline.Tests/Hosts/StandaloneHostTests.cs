@@ -1,8 +1,11 @@
+using EpisodePipeline.Jobs;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EpisodePipeline.Host;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,14 +58,14 @@ public class StandaloneHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         var submit = (await submitted.Content.ReadFromJsonAsync<Jobs.SubmitResponse>())!;
         Assert.True(Guid.TryParse(submit.JobId, out _));
-        Assert.Equal("queued", submit.Status);
+        Assert.Equal(JobStatus.Queued, submit.Status);
         Assert.Equal(submit.StatusUrl, submitted.Headers.Location!.ToString());
         Assert.EndsWith($"/async/jobs/{submit.JobId}", submit.StatusUrl);
         Assert.True(submitted.Headers.Contains("Retry-After"));
 
         var job = await _api.WaitForJobAsync(submit.JobId, JobTimeout);
 
-        Assert.Equal(("completed", 100.0, "completed"), (job.Status, job.Progress, job.CurrentStage));
+        Assert.Equal((JobStatus.Completed, 100.0, JobPhase.Completed), (job.Status, job.Progress, job.CurrentStage));
         Assert.Equal("process_episode", job.JobType);
         Assert.Equal("newsroom-2024-bb_test", job.EpisodeId);
         Assert.Null(job.Error);
@@ -93,17 +96,17 @@ public class StandaloneHostTests : IAsyncLifetime
         await _api.DiscoverAsync();
 
         var first = await _api.SubmitOkAsync("newsroom-2024-bb_test");
-        var running = await _api.WaitForJobAsync(first.JobId, JobTimeout, j => j.CurrentStage == "transcribing" && j.Message.StartsWith("Transcribing segment", StringComparison.Ordinal));
+        var running = await _api.WaitForJobAsync(first.JobId, JobTimeout, j => j.CurrentStage == JobPhase.Transcribing && j.Message.StartsWith("Transcribing segment", StringComparison.Ordinal));
         var second = await _api.SubmitOkAsync("newsroom-2024-bb_test");
 
         Assert.Equal(first.JobId, second.JobId);
         Assert.True(second.Existing);
-        Assert.Equal("running", running.Status);
+        Assert.Equal(JobStatus.Running, running.Status);
         Assert.Equal("Transcribing segment 1/3", running.Message);
         Assert.InRange(running.Progress, 10, 40);
 
         _gate!.OpenFully();
-        Assert.Equal("completed", (await _api.WaitForJobAsync(first.JobId, JobTimeout)).Status);
+        Assert.Equal(JobStatus.Completed, (await _api.WaitForJobAsync(first.JobId, JobTimeout)).Status);
         var third = await _api.SubmitOkAsync("newsroom-2024-bb_test", force: true);
         Assert.NotEqual(first.JobId, third.JobId);
         Assert.False(third.Existing);

@@ -48,7 +48,7 @@ public sealed class ApiClient(Uri baseAddress, string? key = null) : IDisposable
         (await _http.GetFromJsonAsync<JobResponse>($"/async/jobs/{jobId}"))!;
 
     public Task<JobResponse> WaitForJobAsync(string jobId, TimeSpan timeout, Func<JobResponse, bool>? until = null) =>
-        Poll.UntilAsync(() => JobAsync(jobId), until ?? (j => j.Status is "completed" or "failed" or "cancelled"), timeout,
+        Poll.UntilAsync(() => JobAsync(jobId), until ?? (j => j.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled), timeout,
             $"job {jobId}", intervalMs: 100);
 
     public void Dispose() => _http.Dispose();

@@ -1,6 +1,8 @@
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +32,7 @@ public class EpisodeCatalogTests : IDisposable
 
         var episode = Assert.Single(result.Episodes);
         Assert.Equal("newsroom-2024-bb_test_10mins", episode.Id);
-        Assert.Equal(Stage.Discovered, episode.Stage);
+        Assert.Equal(EpisodeStage.Discovered, episode.Stage);
         Assert.Equal(12, episode.DurationSeconds!.Value, 0.2);
         Assert.True(episode.SizeBytes > 0);
         Assert.Equal((1, 1, 0, 0), (result.Found, result.Added, result.Changed, result.Missing));
@@ -55,14 +57,14 @@ public class EpisodeCatalogTests : IDisposable
         var b = _folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "b.mp3");
         var catalog = NewCatalog();
         await catalog.DiscoverAsync(CancellationToken.None);
-        await catalog.UpdateAsync("a", e => e with { Stage = Stage.Transcribed }, CancellationToken.None);
+        await catalog.UpdateAsync("a", e => e with { Stage = EpisodeStage.Transcribed }, CancellationToken.None);
 
         File.Copy(await TestMedia.SpeechAudioAsync(20), a, overwrite: true);
         File.Delete(b);
         var result = await catalog.DiscoverAsync(CancellationToken.None);
 
         var changed = result.Episodes.Single(e => e.Id == "a");
-        Assert.Equal(Stage.Discovered, changed.Stage);
+        Assert.Equal(EpisodeStage.Discovered, changed.Stage);
         Assert.Equal(20, changed.DurationSeconds!.Value, 0.2);
         Assert.True(result.Episodes.Single(e => e.Id == "b").Missing);
         Assert.Equal((1, 0, 2, 1), (result.Found, result.Added, result.Changed, result.Missing));

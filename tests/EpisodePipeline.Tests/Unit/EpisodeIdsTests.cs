@@ -1,4 +1,6 @@
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Xunit;
 
 namespace EpisodePipeline.Tests.Unit;

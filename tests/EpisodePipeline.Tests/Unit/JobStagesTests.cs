@@ -13,7 +13,7 @@ public class JobStagesTests
     [InlineData(0, 0, 10.0)]
     public void InBand_TranscribingMovesFrom10To40(int done, int total, double expected)
     {
-        Assert.Equal(expected, JobStages.InBand(JobStages.TranscribingFrom, JobStages.TranscribingTo, done, total));
+        Assert.Equal(expected, JobPhases.Progress(JobPhase.Transcribing, done, total));
     }
 
     [Fact]
@@ -21,9 +21,9 @@ public class JobStagesTests
     {
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-        Assert.Equal(240, JobStages.EtaSeconds(start, start.AddSeconds(60), done: 2, total: 10));
-        Assert.Equal(0, JobStages.EtaSeconds(start, start.AddSeconds(60), done: 10, total: 10));
-        Assert.Equal(1, JobStages.EtaSeconds(start, start.AddSeconds(0.5), done: 1, total: 2));
+        Assert.Equal(240, JobPhases.EtaSeconds(start, start.AddSeconds(60), done: 2, total: 10));
+        Assert.Equal(0, JobPhases.EtaSeconds(start, start.AddSeconds(60), done: 10, total: 10));
+        Assert.Equal(1, JobPhases.EtaSeconds(start, start.AddSeconds(0.5), done: 1, total: 2));
     }
 
     [Fact]
@@ -31,6 +31,6 @@ public class JobStagesTests
     {
         var start = DateTime.UnixEpoch;
 
-        Assert.Null(JobStages.EtaSeconds(start, start.AddMinutes(5), done: 0, total: 10));
+        Assert.Null(JobPhases.EtaSeconds(start, start.AddMinutes(5), done: 0, total: 10));
     }
 }

@@ -11,7 +11,7 @@ namespace EpisodePipeline.Tests.Unit;
 public class JobStatusMapperTests
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 28, 14, 30, 0, TimeSpan.Zero);
-    private static readonly string Input = JsonSerializer.Serialize(new ProcessEpisodeInput("ep-1", Stage.Transcribed, false, null));
+    private static readonly string Input = JsonSerializer.Serialize(new ProcessEpisodeInput("ep-1", EpisodeStage.Transcribed, false, null));
 
     private static OrchestrationMetadata Metadata(OrchestrationRuntimeStatus status, PipelineStatus? custom = null, string? output = null, TaskFailureDetails? failure = null) =>
         new(nameof(ProcessEpisodeOrchestrator), "f47ac10b-58cc-4372-a567-0e02b2c3d479")
@@ -26,13 +26,13 @@ public class JobStatusMapperTests
         };
 
     [Theory]
-    [InlineData(OrchestrationRuntimeStatus.Pending, "queued")]
-    [InlineData(OrchestrationRuntimeStatus.Suspended, "queued")]
-    [InlineData(OrchestrationRuntimeStatus.Running, "running")]
-    [InlineData(OrchestrationRuntimeStatus.Completed, "completed")]
-    [InlineData(OrchestrationRuntimeStatus.Failed, "failed")]
-    [InlineData(OrchestrationRuntimeStatus.Terminated, "cancelled")]
-    public void StatusOf_MapsEveryRuntimeStatus(OrchestrationRuntimeStatus runtime, string expected)
+    [InlineData(OrchestrationRuntimeStatus.Pending, JobStatus.Queued)]
+    [InlineData(OrchestrationRuntimeStatus.Suspended, JobStatus.Queued)]
+    [InlineData(OrchestrationRuntimeStatus.Running, JobStatus.Running)]
+    [InlineData(OrchestrationRuntimeStatus.Completed, JobStatus.Completed)]
+    [InlineData(OrchestrationRuntimeStatus.Failed, JobStatus.Failed)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated, JobStatus.Cancelled)]
+    public void StatusOf_MapsEveryRuntimeStatus(OrchestrationRuntimeStatus runtime, JobStatus expected)
     {
         Assert.Equal(expected, JobStatusMapper.StatusOf(runtime));
         Assert.Equal(expected, JobStatusMapper.Map(Metadata(runtime)).Status);
@@ -43,10 +43,10 @@ public class JobStatusMapperTests
     {
         var job = JobStatusMapper.Map(Metadata(OrchestrationRuntimeStatus.Pending));
 
-        Assert.Equal(("queued", 0.0, "queued"), (job.Status, job.Progress, job.CurrentStage));
+        Assert.Equal((JobStatus.Queued, 0.0, JobPhase.Queued), (job.Status, job.Progress, job.CurrentStage));
         Assert.Equal("process_episode", job.JobType);
         Assert.Equal("ep-1", job.EpisodeId);
-        Assert.Equal("transcribed", job.TargetStage);
+        Assert.Equal(EpisodeStage.Transcribed, job.TargetStage);
         Assert.Equal(Created, job.CreatedAt);
         Assert.Equal(Created.AddSeconds(90), job.UpdatedAt);
         Assert.Null(job.Result);
@@ -57,13 +57,13 @@ public class JobStatusMapperTests
     {
         var job = JobStatusMapper.Map(Metadata(OrchestrationRuntimeStatus.Running, new PipelineStatus
         {
-            Stage = JobStages.Transcribing,
+            Phase = JobPhase.Transcribing,
             Progress = 25,
             Message = "Transcribing segment 3/7",
             EtaSeconds = 180,
         }));
 
-        Assert.Equal(("running", 25.0, "transcribing", "Transcribing segment 3/7", 180), (job.Status, job.Progress, job.CurrentStage, job.Message, job.EtaSeconds));
+        Assert.Equal((JobStatus.Running, 25.0, JobPhase.Transcribing, "Transcribing segment 3/7", (int?)180), (job.Status, job.Progress, job.CurrentStage, job.Message, job.EtaSeconds));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class JobStatusMapperTests
     {
         var job = JobStatusMapper.Map(Metadata(OrchestrationRuntimeStatus.Running));
 
-        Assert.Equal((JobStages.Starting, JobStages.StartingProgress), (job.CurrentStage, job.Progress));
+        Assert.Equal((JobPhase.Starting, JobPhases.Band(JobPhase.Starting).From), (job.CurrentStage, job.Progress));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class JobStatusMapperTests
     {
         var job = JobStatusMapper.Map(Metadata(OrchestrationRuntimeStatus.Completed, output: """{"episode_id":"ep-1","stage":"transcribed","duration":347.2}"""));
 
-        Assert.Equal((100.0, "completed", 0), (job.Progress, job.CurrentStage, job.EtaSeconds));
+        Assert.Equal((100.0, JobPhase.Completed, (int?)0), (job.Progress, job.CurrentStage, job.EtaSeconds));
         Assert.Equal(347.2, job.Result!.Value.GetProperty("duration").GetDouble());
     }
 
@@ -89,10 +89,10 @@ public class JobStatusMapperTests
         var failure = new TaskFailureDetails("TaskFailedException", "Task 'PrepareTranscriptionActivity' (#0) failed", null,
             new TaskFailureDetails("ModelUnavailableException", "Whisper model not found at '/m.bin'", null, null, null), null);
         var job = JobStatusMapper.Map(Metadata(OrchestrationRuntimeStatus.Failed,
-            new PipelineStatus { Stage = JobStages.Transcribing, Progress = 10, Message = "Extracting audio" }, failure: failure));
+            new PipelineStatus { Phase = JobPhase.Transcribing, Progress = 10, Message = "Extracting audio" }, failure: failure));
 
         Assert.Equal("Whisper model not found at '/m.bin'", job.Error);
-        Assert.Equal(("transcribing", 10.0), (job.CurrentStage, job.Progress));
+        Assert.Equal((JobPhase.Transcribing, 10.0), (job.CurrentStage, job.Progress));
         Assert.Contains("Whisper model not found", job.Message);
     }
 
@@ -110,7 +110,7 @@ public class JobStatusMapperTests
     {
         var job = JobStatusMapper.Map(Metadata(OrchestrationRuntimeStatus.Terminated, output: JsonSerializer.Serialize("stopped by operator")));
 
-        Assert.Equal(("cancelled", "stopped by operator"), (job.Status, job.Error));
+        Assert.Equal((JobStatus.Cancelled, "stopped by operator"), (job.Status, job.Error));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using EpisodePipeline.Models;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using Xunit;
 
 namespace EpisodePipeline.Tests.Unit;

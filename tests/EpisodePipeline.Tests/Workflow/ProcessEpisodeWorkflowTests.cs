@@ -2,7 +2,9 @@ using EpisodePipeline.Http;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using EpisodePipeline.Orchestrations;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using Microsoft.DurableTask.Client;
@@ -48,7 +50,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
 
     private async Task<string> StartAsync(bool force = false) =>
         await _host.Client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(ProcessEpisodeOrchestrator), new ProcessEpisodeInput("newsroom-clip", Stage.Transcribed, force, null));
+            nameof(ProcessEpisodeOrchestrator), new ProcessEpisodeInput("newsroom-clip", EpisodeStage.Transcribed, force, null));
 
     private async Task<OrchestrationMetadata> CompletionAsync(string id)
     {
@@ -58,7 +60,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
 
     private async Task<PipelineStatus> StatusAsync(string id, Func<PipelineStatus, bool> until, string what) =>
         await Poll.UntilAsync(
-            async () => (await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<PipelineStatus>() ?? new PipelineStatus { Stage = "none", Message = "" },
+            async () => (await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<PipelineStatus>() ?? new PipelineStatus { Phase = JobPhase.Queued, Message = "" },
             until, Timeout, what);
 
     [Fact]
@@ -71,7 +73,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         for (var done = 0; done < 3; done++)
         {
             var expected = done;
-            seen.Add(await StatusAsync(id, s => s.Stage == JobStages.Transcribing && s.SegmentsDone == expected && s.SegmentsTotal == 3, $"{expected} segments done"));
+            seen.Add(await StatusAsync(id, s => s.Phase == JobPhase.Transcribing && s.SegmentsDone == expected && s.SegmentsTotal == 3, $"{expected} segments done"));
             _transcriber.Release();
         }
 
@@ -84,7 +86,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         Assert.NotNull(seen[1].EtaSeconds);
 
         var result = metadata.ReadOutputAs<ProcessEpisodeResult>()!;
-        Assert.Equal((Stage.Transcribed, false), (result.Stage, result.Reused));
+        Assert.Equal((EpisodeStage.Transcribed, false), (result.Stage, result.Reused));
         Assert.Equal(30, result.Duration, 0.5);
 
         var layout = _host.Services.GetRequiredService<DataLayout>();
@@ -110,7 +112,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
 
         Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
         var episode = await _host.Services.GetRequiredService<EpisodeCatalog>().FindAsync("newsroom-clip", CancellationToken.None);
-        Assert.Equal(Stage.Transcribed, episode!.Stage);
+        Assert.Equal(EpisodeStage.Transcribed, episode!.Stage);
     }
 
     [Fact]
@@ -145,7 +147,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         var job = JobStatusMapper.Map(metadata);
         Assert.Contains(missing, job.Error);
         Assert.Contains("models download", job.Error);
-        Assert.Equal(JobStages.Starting, job.CurrentStage);
+        Assert.Equal(JobPhase.Starting, job.CurrentStage);
         Assert.False(File.Exists(Path.Combine(_folders.Data, "episodes", "newsroom-clip", "audio.wav")), "no work should be done without a model");
         Assert.Equal(0, _transcriber.Started);
     }

@@ -1,11 +1,4 @@
-namespace EpisodePipeline.Services;
-
-/// <summary>Reads facts about a media file.</summary>
-public interface IMediaProbe
-{
-    /// <summary>The playing time of <paramref name="mediaPath"/> in seconds.</summary>
-    Task<double> GetDurationSecondsAsync(string mediaPath, CancellationToken cancellationToken);
-}
+namespace EpisodePipeline.Services.Media;
 
 /// <summary>Turns any media file into the audio Whisper wants.</summary>
 public interface IAudioExtractor

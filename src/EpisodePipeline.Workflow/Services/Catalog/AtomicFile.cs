@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Catalog;
 
 /// <summary>Writes files so a reader sees the old content or the new, never half of either.</summary>
 public static class AtomicFile

@@ -1,6 +1,6 @@
 using EpisodePipeline.Models;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Transcription;
 
 /// <summary>Cuts an episode into slices of a configured length that overlap a little at each cut.</summary>
 public static class SegmentPlanner

@@ -1,6 +1,6 @@
 using EpisodePipeline.Models;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Transcription;
 
 /// <summary>Joins the transcripts of overlapping slices into one, in episode time.</summary>
 public static class TranscriptMerger

@@ -1,6 +1,6 @@
 using EpisodePipeline.Models;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Transcription;
 
 /// <summary>Speech to text over raw 16 kHz mono samples.</summary>
 public interface ITranscriber
@@ -14,6 +14,3 @@ public interface ITranscriber
     /// <summary>Segments with times in seconds relative to the first sample.</summary>
     Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken);
 }
-
-/// <summary>The Whisper model is missing or cannot be loaded; retrying will not help.</summary>
-public sealed class ModelUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Catalog;
 
 /// <summary>
 /// Stable, URL-safe episode ids derived from a media file's path relative to its input folder:

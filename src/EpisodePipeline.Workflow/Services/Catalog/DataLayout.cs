@@ -1,7 +1,7 @@
 using EpisodePipeline.Options;
 using Microsoft.Extensions.Options;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Catalog;
 
 /// <summary>
 /// Where the workflow keeps things under the data folder. Artifacts are recorded relative to the

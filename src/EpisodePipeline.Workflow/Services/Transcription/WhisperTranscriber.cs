@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Whisper.net;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Transcription;
 
 /// <summary>
 /// Whisper.net over one <see cref="WhisperFactory"/> per process: the model is loaded once, on first
@@ -112,7 +112,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
         {
             var factory = WhisperFactory.FromPath(_modelPath);
             Interlocked.Increment(ref _modelLoads);
-            Log.ModelLoaded(_logger, _modelPath);
+            _logger.ModelLoaded(_modelPath);
             return factory;
         }
         catch (Exception ex)

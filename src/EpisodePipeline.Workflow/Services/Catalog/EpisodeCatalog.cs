@@ -1,3 +1,4 @@
+using EpisodePipeline.Services.Media;
 using System.Text.Json.Serialization;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
@@ -5,15 +6,7 @@ using EpisodePipeline.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EpisodePipeline.Services;
-
-/// <summary>What one discovery run saw.</summary>
-public sealed record DiscoveryResult(
-    [property: JsonPropertyName("found")] int Found,
-    [property: JsonPropertyName("added")] int Added,
-    [property: JsonPropertyName("changed")] int Changed,
-    [property: JsonPropertyName("missing")] int Missing,
-    [property: JsonPropertyName("episodes")] IReadOnlyList<Episode> Episodes);
+namespace EpisodePipeline.Services.Catalog;
 
 /// <summary>
 /// The episodes known to this data folder, kept in <c>catalog.json</c>. One process owns a data
@@ -118,7 +111,7 @@ public sealed class EpisodeCatalog(
                         ModifiedAt = modified,
                         DurationSeconds = contentChanged ? await ProbeAsync(file, cancellationToken) : known.DurationSeconds,
                         // New content makes every derived artifact stale.
-                        Stage = contentChanged ? Stage.Discovered : known.Stage,
+                        Stage = contentChanged ? EpisodeStage.Discovered : known.Stage,
                         Missing = false,
                         UpdatedAt = now,
                     };
@@ -153,7 +146,7 @@ public sealed class EpisodeCatalog(
                 missing++;
                 if (!episode.Missing)
                 {
-                    Log.MediaMissing(logger, episode.Id, episode.MediaPath);
+                    logger.MediaMissing(episode.Id, episode.MediaPath);
                     next[episode.Id] = episode with { Missing = true, UpdatedAt = now };
                     changed++;
                 }
@@ -169,7 +162,7 @@ public sealed class EpisodeCatalog(
             }
 
             await SaveAsync(episodes, cancellationToken);
-            Log.Discovered(logger, seen.Count, added, changed, missing);
+            logger.Discovered(seen.Count, added, changed, missing);
             return new DiscoveryResult(seen.Count, added, changed, missing, [.. next.Values.OrderBy(e => e.Id, StringComparer.Ordinal)]);
         }
         finally
@@ -198,7 +191,7 @@ public sealed class EpisodeCatalog(
     {
         try
         {
-            return await probe.GetDurationSecondsAsync(file, cancellationToken);
+            return (await probe.ProbeAsync(file, cancellationToken)).DurationSeconds;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace EpisodePipeline.Services;
+namespace EpisodePipeline.Services.Media;
 
 /// <summary>Reads slices of a 16 kHz mono 16-bit PCM WAV file as Whisper's float samples.</summary>
 public static class WavFile

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EpisodePipeline.Jobs;
+
+/// <summary>A job as the reference contract shows it, plus episode, times and error.</summary>
+public sealed record JobResponse
+{
+    [JsonPropertyName("job_id")] public required string JobId { get; init; }
+    [JsonPropertyName("job_type")] public string JobType { get; init; } = "process_episode";
+    [JsonPropertyName("status")] public required JobStatus Status { get; init; }
+    [JsonPropertyName("progress")] public double Progress { get; init; }
+    [JsonPropertyName("current_stage")] public required JobPhase CurrentStage { get; init; }
+    [JsonPropertyName("message")] public required string Message { get; init; }
+    [JsonPropertyName("eta_seconds")] public int? EtaSeconds { get; init; }
+    [JsonPropertyName("result")] public JsonElement? Result { get; init; }
+    [JsonPropertyName("episode_id")] public string? EpisodeId { get; init; }
+    [JsonPropertyName("target_stage")] public EpisodePipeline.Models.EpisodeStage? TargetStage { get; init; }
+    [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
+    [JsonPropertyName("updated_at")] public DateTimeOffset UpdatedAt { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+}
