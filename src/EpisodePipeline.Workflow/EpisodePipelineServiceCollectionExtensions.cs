@@ -36,7 +36,11 @@ public static class EpisodePipelineServiceCollectionExtensions
     {
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.Section)
-            .PostConfigure(o => o.Input.ApplyDefaults())
+            .PostConfigure(o =>
+            {
+                o.Input.ApplyDefaults();
+                WhisperDefaults.Apply(o.Whisper, Environment.ProcessorCount, cuda: WhisperDefaults.Runtime == "Cuda");
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
@@ -50,6 +54,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<WhisperTranscriber>();
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
         services.TryAddSingleton(host);
+        services.AddHostedService<WhisperSettingsReporter>();
         services.TryAddSingleton<PipelineApi>();
 
         services.TryAddTransient<PrepareTranscriptionActivity>();

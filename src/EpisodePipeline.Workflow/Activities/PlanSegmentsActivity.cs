@@ -16,13 +16,13 @@ public sealed record SegmentPlan(
     [property: JsonPropertyName("slices")] IReadOnlyList<AudioSlice> Slices,
     [property: JsonPropertyName("parallelism")] int Parallelism);
 
-/// <summary>Plans the slices from the configured segment length and overlap.</summary>
+/// <summary>Plans the slices from the configured segment length and overlap, balanced over the slices a job runs at once.</summary>
 public sealed class PlanSegmentsActivity(IOptions<PipelineOptions> options) : TaskActivity<PlanSegmentsInput, SegmentPlan>
 {
     public override Task<SegmentPlan> RunAsync(TaskActivityContext context, PlanSegmentsInput input)
     {
         var whisper = options.Value.Whisper;
-        var slices = SegmentPlanner.Plan(input.DurationSeconds, whisper.SegmentSeconds, whisper.OverlapSeconds);
+        var slices = SegmentPlanner.Plan(input.DurationSeconds, whisper.SegmentSeconds, whisper.OverlapSeconds, whisper.ParallelSegments);
         return Task.FromResult(new SegmentPlan(slices, whisper.ParallelSegments));
     }
 }

@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
+using EpisodePipeline.Options;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodePipeline.Activities;
 
@@ -26,13 +28,23 @@ public sealed record TranscribeSegmentOutput(
 public sealed class TranscribeSegmentActivity(
     DataLayout layout,
     ITranscriber transcriber,
+    IOptions<PipelineOptions> options,
     ILogger<TranscribeSegmentActivity> logger) : TaskActivity<TranscribeSegmentInput, TranscribeSegmentOutput>
 {
     public override async Task<TranscribeSegmentOutput> RunAsync(TaskActivityContext context, TranscribeSegmentInput input)
     {
         var slice = input.Slice;
         var samples = WavFile.ReadSamples(layout.FromRelative(input.Audio), slice.Start, slice.End);
-        var relative = await transcriber.TranscribeAsync(samples, CancellationToken.None);
+        IReadOnlyList<TranscriptSegment> relative = [];
+        if (SilenceGate.HasSignal(samples, FfmpegMediaTools.SampleRate, options.Value.Whisper.SilenceThresholdDb))
+        {
+            relative = await transcriber.TranscribeAsync(samples, CancellationToken.None);
+        }
+        else
+        {
+            logger.SilentSliceSkipped(input.EpisodeId, slice.Index, slice.Start, slice.End);
+        }
+
         var length = slice.End - slice.Start;
         var absolute = relative
             .Select(s => new TranscriptSegment(

@@ -32,4 +32,10 @@ public static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Media file of episode {EpisodeId} is gone: {MediaPath}")]
     public static partial void MediaMissing(this ILogger logger, string episodeId, string mediaPath);
+
+    [LoggerMessage(10, LogLevel.Information, "Episode {EpisodeId}: slice {Index} ({Start:F1}-{End:F1} s) is silent; not sent to Whisper")]
+    public static partial void SilentSliceSkipped(this ILogger logger, string episodeId, int index, double start, double end);
+
+    [LoggerMessage(11, LogLevel.Information, "Whisper: {Runtime} runtime, {Processors} processor(s) x {Threads} thread(s) on {Cores} cores, {ParallelSegments} slice(s) per job in parallel, {SegmentSeconds} s slices")]
+    public static partial void WhisperSettings(this ILogger logger, string runtime, int processors, int threads, int cores, int parallelSegments, int segmentSeconds);
 }

@@ -81,9 +81,9 @@ public sealed class WhisperOptions
     [Required(AllowEmptyStrings = false), RegularExpression("^(auto|[a-z]{2,3})$")]
     public string Language { get; set; } = "en";
 
-    /// <summary>CPU threads per Whisper processor.</summary>
+    /// <summary>CPU threads per Whisper processor; 0 (the default) derives it from the machine (<see cref="WhisperDefaults"/>).</summary>
     [Range(1, 256)]
-    public int Threads { get; set; } = 4;
+    public int Threads { get; set; }
 
     /// <summary>Length of the segments transcribed in parallel.</summary>
     [Range(10, 3600)]
@@ -93,13 +93,20 @@ public sealed class WhisperOptions
     [Range(0, 60)]
     public double OverlapSeconds { get; set; } = 2;
 
-    /// <summary>Segments one job transcribes at the same time.</summary>
+    /// <summary>Segments one job transcribes at the same time; 0 (the default) derives it from the machine.</summary>
     [Range(1, 64)]
-    public int ParallelSegments { get; set; } = 2;
+    public int ParallelSegments { get; set; }
 
-    /// <summary>Whisper processors one host runs at once (bounded by GPU memory on a workstation).</summary>
+    /// <summary>Whisper processors one host runs at once (bounded by GPU memory on a workstation); 0 (the default) derives it from the machine.</summary>
     [Range(1, 64)]
-    public int GpuConcurrency { get; set; } = 1;
+    public int GpuConcurrency { get; set; }
+
+    /// <summary>
+    /// A slice whose loudest 30 ms frame stays below this level (dBFS, RMS) is silence and is not sent to
+    /// Whisper, which would only hallucinate words over it. Default -50 dBFS: below room tone, far below speech.
+    /// </summary>
+    [Range(-120, 0)]
+    public double SilenceThresholdDb { get; set; } = -50;
 }
 
 public sealed class OllamaOptions

@@ -223,7 +223,7 @@ public class StandaloneHostTests : IAsyncLifetime
     public async Task BadPipelineSetting_RefusesToStartNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
-            StandaloneHost.StartAsync([.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "0", "--Pipeline:Whisper:ParallelSegments", "0"]));
+            StandaloneHost.StartAsync([.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "0", "--Pipeline:Whisper:ParallelSegments", "-1"]));
 
         Assert.Contains("ParallelSegments", error.Message);
     }

@@ -32,11 +32,40 @@ public class PipelineOptionsTests
         Assert.Equal(["media"], options.Input.Folders);
     }
 
+    [Fact]
+    public void WhisperConcurrency_Unset_IsDerivedFromTheCores()
+    {
+        var whisper = Resolve(Config()).Whisper;
+
+        Assert.Equal(Math.Min(Environment.ProcessorCount, WhisperDefaults.MaxCpuProcessors), whisper.GpuConcurrency);
+        Assert.Equal(whisper.GpuConcurrency, whisper.ParallelSegments);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / whisper.GpuConcurrency), whisper.Threads);
+    }
+
+    [Theory]
+    [InlineData(2, false, 0, 0, 0, 2, 1, 2)]     // this CI machine: two single-thread processors
+    [InlineData(16, false, 0, 0, 0, 4, 4, 4)]    // a big CPU: at most four processors, the cores split between them
+    [InlineData(16, false, 8, 0, 0, 2, 8, 2)]    // threads set: processors follow from the cores
+    [InlineData(16, false, 0, 2, 3, 2, 8, 3)]    // processors and parallel slices set: threads follow
+    [InlineData(16, true, 0, 0, 0, 1, 4, 2)]     // CUDA: one processor, a few feeding threads, two slices in flight
+    [InlineData(1, false, 0, 0, 0, 1, 1, 1)]
+    public void WhisperDefaults_FillOnlyWhatIsUnset(int cores, bool cuda, int threads, int processors, int parallel,
+        int expectedProcessors, int expectedThreads, int expectedParallel)
+    {
+        var whisper = new WhisperOptions { Threads = threads, GpuConcurrency = processors, ParallelSegments = parallel };
+
+        WhisperDefaults.Apply(whisper, cores, cuda);
+
+        Assert.Equal((expectedProcessors, expectedThreads, expectedParallel), (whisper.GpuConcurrency, whisper.Threads, whisper.ParallelSegments));
+    }
+
     [Theory]
     [InlineData("Pipeline:Whisper:SegmentSeconds", "5", "SegmentSeconds")]
-    [InlineData("Pipeline:Whisper:Threads", "0", "Threads")]
+    [InlineData("Pipeline:Whisper:Threads", "-1", "Threads")]
     [InlineData("Pipeline:Whisper:Language", "English!", "Language")]
-    [InlineData("Pipeline:Whisper:ParallelSegments", "0", "ParallelSegments")]
+    [InlineData("Pipeline:Whisper:ParallelSegments", "-1", "ParallelSegments")]
+    [InlineData("Pipeline:Whisper:GpuConcurrency", "65", "GpuConcurrency")]
+    [InlineData("Pipeline:Whisper:SilenceThresholdDb", "3", "SilenceThresholdDb")]
     [InlineData("Pipeline:Whisper:OverlapSeconds", "200", "OverlapSeconds")]
     [InlineData("Pipeline:Ollama:Url", "not a url", "Ollama:Url")]
     [InlineData("Pipeline:Batch:Schedule", "nightly", "Schedule")]

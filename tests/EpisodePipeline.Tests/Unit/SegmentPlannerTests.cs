@@ -66,4 +66,25 @@ public class SegmentPlannerTests
     {
         Assert.Empty(SegmentPlanner.Plan(durationSeconds: 0, segmentSeconds: 10, overlapSeconds: 1));
     }
+
+    [Theory]
+    [InlineData(600, 300, 2, 2)]   // already a multiple: two 300 s slices
+    [InlineData(420, 300, 2, 2)]   // 300 + 120 would idle a processor for 180 s: two 210 s slices
+    [InlineData(900, 300, 2, 4)]   // three slices round up to four of 225 s
+    [InlineData(100, 300, 2, 2)]   // one short clip still uses both processors: two 50 s slices
+    [InlineData(40, 300, 2, 1)]    // two 20 s slices would each pay a full 30 s Whisper window
+    [InlineData(600, 300, 1, 2)]   // no parallelism: the plain plan
+    public void Plan_WithParallelism_MakesEqualSlicesInWholeRounds(double duration, double segment, int parallelism, int expectedCount)
+    {
+        var slices = SegmentPlanner.Plan(duration, segment, overlapSeconds: 2, parallelism);
+
+        Assert.Equal(expectedCount, slices.Count);
+        Assert.Equal(duration, slices[^1].CoreEnd);
+        var lengths = slices.Select(s => s.CoreEnd - s.CoreStart).ToList();
+        Assert.True(lengths.Max() - lengths.Min() < 0.01, $"slices differ in length: {string.Join(", ", lengths)}");
+        for (var i = 1; i < slices.Count; i++)
+        {
+            Assert.Equal(slices[i - 1].CoreEnd, slices[i].CoreStart);
+        }
+    }
 }

@@ -73,6 +73,50 @@ public class TranscriptMergerTests
     }
 
     [Fact]
+    public void Merge_RepeatedWordsWithinOneSlice_StaySeparateSegments()
+    {
+        // A model that says "the" again and again (hallucinating over silence) must not be chained into one long segment.
+        var merged = TranscriptMerger.Merge(
+        [
+            (Slices[0], [new(1, 2, "the"), new(2.5, 4, "the"), new(4.2, 9, "the")]),
+            (Slices[1], []),
+            (Slices[2], []),
+        ], 30);
+
+        Assert.Equal([(1.0, 2.0), (2.5, 4.0), (4.2, 9.0)], merged.Select(s => (s.Start, s.End)));
+    }
+
+    [Fact]
+    public void Merge_SameWordsInNeighbouringSlicesOutsideTheirOverlap_StaySeparate()
+    {
+        // Slice 0 reads 0-12 and slice 1 reads 8-22: "the" at 12.1 was heard only by slice 1, so it is not a
+        // second hearing of slice 0's 8.6-11.3, however close the two are.
+        var merged = TranscriptMerger.Merge(
+        [
+            (Slices[0], [new(8.6, 11.3, "the")]),
+            (Slices[1], [new(12.1, 13, "the")]),
+            (Slices[2], []),
+        ], 30);
+
+        Assert.Equal([(8.6, 11.3), (12.1, 13.0)], merged.Select(s => (s.Start, s.End)));
+    }
+
+    [Fact]
+    public void Merge_ManySlicesOfTheSameWords_NeverYieldASegmentLongerThanASlice()
+    {
+        // 240 s in 60 s slices, every slice hearing "thank you" end to end: the merge keeps them apart.
+        var slices = SegmentPlanner.Plan(240, 60, 2);
+        var parts = slices.Select(s => (s, (IReadOnlyList<TranscriptSegment>)[.. Enumerable.Range(0, 30)
+            .Select(i => new TranscriptSegment(s.Start + (i * 2), Math.Min(s.End, s.Start + (i * 2) + 2), "thank you"))
+            .Where(t => t.End <= s.End)])).ToList();
+
+        var merged = TranscriptMerger.Merge(parts, 240);
+
+        Assert.All(merged, m => Assert.True(m.End - m.Start <= 64, $"segment {m.Start}-{m.End} spans more than a slice"));
+        Assert.True(merged.Count > 100, $"only {merged.Count} segments survived");
+    }
+
+    [Fact]
     public void ToText_WritesOneLinePerSegment()
     {
         Assert.Equal("a\nb\n", TranscriptMerger.ToText([new(0, 1, "a"), new(1, 2, "b")]));

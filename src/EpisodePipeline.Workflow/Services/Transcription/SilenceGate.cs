@@ -1,0 +1,38 @@
+namespace EpisodePipeline.Services.Transcription;
+
+/// <summary>
+/// An energy gate: tells whether a slice has any signal worth sending to Whisper. Whisper given
+/// silence invents words, and a random-weight or small model does so over the whole slice.
+/// </summary>
+public static class SilenceGate
+{
+    /// <summary>Frame length in seconds over which the level is measured (speech syllables are longer).</summary>
+    public const double FrameSeconds = 0.03;
+
+    /// <summary>
+    /// True when some <see cref="FrameSeconds"/> frame of <paramref name="samples"/> (mono, −1..1 floats at
+    /// <paramref name="sampleRate"/> Hz) has an RMS level at or above <paramref name="thresholdDb"/> dBFS.
+    /// </summary>
+    public static bool HasSignal(ReadOnlySpan<float> samples, int sampleRate, double thresholdDb)
+    {
+        var frame = Math.Max(1, (int)(sampleRate * FrameSeconds));
+        // Compare mean squares, not decibels: no logarithm per frame.
+        var threshold = Math.Pow(10, thresholdDb / 10);
+        for (var offset = 0; offset < samples.Length; offset += frame)
+        {
+            var window = samples.Slice(offset, Math.Min(frame, samples.Length - offset));
+            double sum = 0;
+            foreach (var sample in window)
+            {
+                sum += sample * sample;
+            }
+
+            if (sum / window.Length >= threshold)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
