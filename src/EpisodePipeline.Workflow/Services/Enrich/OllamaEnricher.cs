@@ -40,7 +40,7 @@ public sealed class OllamaEnricher(IHttpClientFactory httpClients, IOptions<Pipe
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or JsonException)
         {
             throw new EnrichmentFailedException(
-                $"Ollama does not answer at {_options.Url} ({Describe(e)}); start it with `ollama serve` or set Pipeline:Ollama:Url.", e);
+                $"Ollama does not answer at {_options.Url} ({Describe(e)}); start it with `ollama serve` or set Pipeline:Ollama:Url.");
         }
 
         var pulled = (models ?? []).SelectMany(m => new[] { m.Name, m.ModelName }).OfType<string>().ToList();
@@ -72,16 +72,16 @@ public sealed class OllamaEnricher(IHttpClientFactory httpClients, IOptions<Pipe
         }
         catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            throw NotPulled(e);
+            throw NotPulled();
         }
         catch (HttpRequestException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests && status != HttpStatusCode.RequestTimeout)
         {
-            throw new EnrichmentFailedException($"Ollama at {_options.Url} refused the request ({(int)status} {status}).", e);
+            throw new EnrichmentFailedException($"Ollama at {_options.Url} refused the request ({(int)status} {status}).");
         }
         catch (OllamaException e)
         {
             // OllamaSharp turns 400 Bad Request into OllamaException with Ollama's own message.
-            throw new EnrichmentFailedException($"Ollama at {_options.Url} refused the request: {e.Message}", e);
+            throw new EnrichmentFailedException($"Ollama at {_options.Url} refused the request: {e.Message}");
         }
     }
 
@@ -90,8 +90,8 @@ public sealed class OllamaEnricher(IHttpClientFactory httpClients, IOptions<Pipe
 
     private static string WithTag(string name) => name.Contains(':', StringComparison.Ordinal) ? name : name + ":latest";
 
-    private EnrichmentFailedException NotPulled(Exception? inner = null) =>
-        new($"model {_options.Model} is not pulled on the Ollama server at {_options.Url}; run `ollama pull {_options.Model}`", inner);
+    private EnrichmentFailedException NotPulled() =>
+        new($"model {_options.Model} is not pulled on the Ollama server at {_options.Url}; run `ollama pull {_options.Model}`");
 
     private static string Describe(Exception e) => e switch
     {
