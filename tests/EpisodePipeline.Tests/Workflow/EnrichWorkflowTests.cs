@@ -320,6 +320,50 @@ public class EnrichWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enrich_ThreeHoursOn4kContext_CombinesNotesThatDoNotFitOneReduceCall()
+    {
+        await StartAsync(3 * 3600, contextTokens: 4096, parallel: 4);
+
+        var metadata = await RunAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        var parts = metadata.ReadOutputAs<EnrichOutcome>()!.Parts;
+        var chats = _ollama.Chats;
+        var combines = chats.Where(c => c.System.Contains("Combine them into one set of notes", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(combines);
+        Assert.Equal(parts + combines.Count + 1, chats.Count);
+        Assert.All(chats, c => Assert.True((c.System.Length + c.Material.Length) / 4 + c.Options!["num_predict"]!.GetValue<int>() <= 4096, $"call of {c.Material.Length} chars"));
+        var reduce = chats.Single(c => c.Requires("title"));
+        Assert.Equal(combines.Count, reduce.Material.Split("Part from ").Length - 1);
+        Assert.Equal(0, (await StoredAsync()).Chapters[0].Start);
+    }
+
+    [Fact]
+    public async Task Enrich_TransientServerError_IsRetriedByTheHttpPipeline()
+    {
+        await StartAsync(300);
+        _ollama.Enqueue(FakeReply.Fail(HttpStatusCode.ServiceUnavailable, "server busy"));
+
+        var metadata = await RunAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        Assert.Equal(2, _ollama.Chats.Count);
+    }
+
+    [Fact]
+    public async Task Enrich_PermanentError_FailsWithoutRetrying()
+    {
+        await StartAsync(300);
+        _ollama.Enqueue(FakeReply.Fail(HttpStatusCode.BadRequest, "invalid JSON schema in format"));
+
+        var metadata = await RunAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        Assert.Contains("refused the request: invalid JSON schema in format", Error(metadata));
+        Assert.Single(_ollama.Chats);
+    }
+
+    [Fact]
     public async Task Enrich_SameTranscriptModelAndPrompts_IsReusedUnlessForced()
     {
         await StartAsync(300);
