@@ -3,13 +3,16 @@ using EpisodePipeline.Http;
 using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Enrich;
 using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace EpisodePipeline;
 
@@ -53,6 +56,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<IAudioExtractor>(sp => sp.GetRequiredService<FfmpegMediaTools>());
         services.TryAddSingleton<WhisperTranscriber>();
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
+        services.TryAddSingleton<IEnricher, OllamaEnricher>();
+        AddOllamaHttpClient(services);
         services.TryAddSingleton(host);
         services.AddHostedService<WhisperSettingsReporter>();
         services.TryAddSingleton<PipelineApi>();
@@ -62,7 +67,41 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddTransient<PlanSegmentsActivity>();
         services.TryAddTransient<TranscribeSegmentActivity>();
         services.TryAddTransient<MergeTranscriptActivity>();
+        services.TryAddTransient<PrepareEnrichmentActivity>();
+        services.TryAddTransient<EnrichPartActivity>();
+        services.TryAddTransient<ReduceEnrichmentActivity>();
         return services;
+    }
+
+    /// <summary>
+    /// Ollama's HTTP client: a time-out per attempt (the model writes its whole answer in one response),
+    /// and retries with exponential back-off for time-outs, connection errors, 5xx, 408 and 429. Other
+    /// statuses (404 model not found, 400 bad request) are not retried.
+    /// </summary>
+    private static void AddOllamaHttpClient(IServiceCollection services)
+    {
+        services.AddHttpClient(OllamaEnricher.HttpClientName, (sp, client) =>
+            {
+                var ollama = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Ollama;
+                client.BaseAddress = new Uri(ollama.Url.TrimEnd('/') + "/");
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
+            })
+            .AddResilienceHandler("ollama", (pipeline, context) =>
+            {
+                var ollama = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value.Ollama;
+                if (ollama.HttpRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = ollama.HttpRetries,
+                        Delay = TimeSpan.FromSeconds(ollama.RetryDelaySeconds),
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                    });
+                }
+
+                pipeline.AddTimeout(TimeSpan.FromSeconds(ollama.RequestTimeoutSeconds));
+            });
     }
 
     /// <summary>Registers the orchestrator and activities with a Durable Task SDK worker.</summary>
@@ -72,5 +111,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         .AddActivity<ExtractAudioActivity>()
         .AddActivity<PlanSegmentsActivity>()
         .AddActivity<TranscribeSegmentActivity>()
-        .AddActivity<MergeTranscriptActivity>();
+        .AddActivity<MergeTranscriptActivity>()
+        .AddActivity<PrepareEnrichmentActivity>()
+        .AddActivity<EnrichPartActivity>()
+        .AddActivity<ReduceEnrichmentActivity>();
 }

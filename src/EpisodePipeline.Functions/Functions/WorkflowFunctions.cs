@@ -37,6 +37,18 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public Task<ProcessEpisodeResult> MergeTranscript([ActivityTrigger] MergeTranscriptInput input, FunctionContext function) =>
         Run<MergeTranscriptActivity, MergeTranscriptInput, ProcessEpisodeResult>(input, function);
 
+    [Function(nameof(PrepareEnrichmentActivity))]
+    public Task<PrepareEnrichmentOutput> PrepareEnrichment([ActivityTrigger] PrepareEnrichmentInput input, FunctionContext function) =>
+        Run<PrepareEnrichmentActivity, PrepareEnrichmentInput, PrepareEnrichmentOutput>(input, function);
+
+    [Function(nameof(EnrichPartActivity))]
+    public Task<EnrichPartOutput> EnrichPart([ActivityTrigger] EnrichPartInput input, FunctionContext function) =>
+        Run<EnrichPartActivity, EnrichPartInput, EnrichPartOutput>(input, function);
+
+    [Function(nameof(ReduceEnrichmentActivity))]
+    public Task<EnrichOutcome> ReduceEnrichment([ActivityTrigger] ReduceEnrichmentInput input, FunctionContext function) =>
+        Run<ReduceEnrichmentActivity, ReduceEnrichmentInput, EnrichOutcome>(input, function);
+
     private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext function)
         where TActivity : TaskActivity<TIn, TOut>
     {

@@ -8,4 +8,5 @@ public static class ArtifactKinds
     public const string Audio = "audio";
     public const string Transcript = "transcript";
     public const string TranscriptText = "transcript_text";
+    public const string Enrichment = "enrichment";
 }

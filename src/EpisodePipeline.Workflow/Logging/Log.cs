@@ -38,4 +38,28 @@ public static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Whisper: {Runtime} runtime, {Processors} processor(s) x {Threads} thread(s) on {Cores} cores, {ParallelSegments} slice(s) per job in parallel, {SegmentSeconds} s slices")]
     public static partial void WhisperSettings(this ILogger logger, string runtime, int processors, int threads, int cores, int parallelSegments, int segmentSeconds);
+
+    [LoggerMessage(20, LogLevel.Information, "Ollama at {Url} answers and has model {Model}")]
+    public static partial void OllamaReady(this ILogger logger, string url, string model);
+
+    [LoggerMessage(21, LogLevel.Information, "Episode {EpisodeId}: reusing the enrichment made from the same transcript, model and prompts")]
+    public static partial void EnrichmentReused(this ILogger logger, string episodeId);
+
+    [LoggerMessage(22, LogLevel.Information, "Episode {EpisodeId}: transcript of {Tokens} estimated tokens in {Parts} part(s) for a {ContextTokens}-token context")]
+    public static partial void EnrichmentPlanned(this ILogger logger, string episodeId, int tokens, int parts, int contextTokens);
+
+    [LoggerMessage(23, LogLevel.Warning, "Episode {EpisodeId}: {What} rejected (attempt {Attempt}/{Attempts}): {Problems}")]
+    public static partial void AnswerRejected(this ILogger logger, string episodeId, string what, int attempt, int attempts, string problems);
+
+    [LoggerMessage(24, LogLevel.Information, "Episode {EpisodeId}: notes on part {Part} written ({Chapters} chapter and {Quotes} quote candidates)")]
+    public static partial void PartNotesWritten(this ILogger logger, string episodeId, int part, int chapters, int quotes);
+
+    [LoggerMessage(25, LogLevel.Information, "Episode {EpisodeId}: notes on part {Part} reused from an earlier job")]
+    public static partial void PartNotesReused(this ILogger logger, string episodeId, int part);
+
+    [LoggerMessage(26, LogLevel.Information, "Episode {EpisodeId}: notes of {Parts} parts do not fit the context; combined into {Groups}")]
+    public static partial void NotesCombined(this ILogger logger, string episodeId, int parts, int groups);
+
+    [LoggerMessage(27, LogLevel.Information, "Episode {EpisodeId}: enrichment written ({Chapters} chapters, {Quotes} quotes)")]
+    public static partial void EnrichmentWritten(this ILogger logger, string episodeId, int chapters, int quotes);
 }

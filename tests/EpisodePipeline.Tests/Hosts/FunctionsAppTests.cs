@@ -88,6 +88,9 @@ public class FunctionsAppTests
     [InlineData("PlanSegmentsActivity", "activityTrigger")]
     [InlineData("TranscribeSegmentActivity", "activityTrigger")]
     [InlineData("MergeTranscriptActivity", "activityTrigger")]
+    [InlineData("PrepareEnrichmentActivity", "activityTrigger")]
+    [InlineData("EnrichPartActivity", "activityTrigger")]
+    [InlineData("ReduceEnrichmentActivity", "activityTrigger")]
     public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
     {
         Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());

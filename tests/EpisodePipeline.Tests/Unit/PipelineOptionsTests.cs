@@ -68,6 +68,9 @@ public class PipelineOptionsTests
     [InlineData("Pipeline:Whisper:SilenceThresholdDb", "3", "SilenceThresholdDb")]
     [InlineData("Pipeline:Whisper:OverlapSeconds", "200", "OverlapSeconds")]
     [InlineData("Pipeline:Ollama:Url", "not a url", "Ollama:Url")]
+    [InlineData("Pipeline:Ollama:ContextTokens", "2048", "ContextTokens")]
+    [InlineData("Pipeline:Ollama:Attempts", "0", "Attempts")]
+    [InlineData("Pipeline:Ollama:MaxParallelRequests", "0", "MaxParallelRequests")]
     [InlineData("Pipeline:Batch:Schedule", "nightly", "Schedule")]
     [InlineData("Pipeline:Input:Extensions:0", "mp4", "Input:Extensions:0")]
     public void BadValue_FailsNamingTheKey(string key, string value, string named)

@@ -31,6 +31,13 @@ public sealed class DataLayout(IOptions<PipelineOptions> options)
 
     public string SegmentPath(string episodeId, int index) => Path.Combine(EpisodeFolder(episodeId), "segments", $"{index:D4}.json");
 
+    public string EnrichmentPath(string episodeId) => Path.Combine(EpisodeFolder(episodeId), "enrichment.json");
+
+    /// <summary>Work files of the Enrich stage: the notes of each transcript part.</summary>
+    public string EnrichmentFolder(string episodeId) => Path.Combine(EpisodeFolder(episodeId), "enrichment");
+
+    public string EnrichmentPartPath(string episodeId, int index) => Path.Combine(EnrichmentFolder(episodeId), $"part-{index:D4}.json");
+
     public string ToRelative(string fullPath) => Path.GetRelativePath(DataFolder, fullPath).Replace('\\', '/');
 
     /// <summary>Resolves a recorded artifact reference, refusing anything that would leave the data folder.</summary>
