@@ -36,7 +36,7 @@ public sealed record PrepareTranscriptionOutput(
 public sealed class PrepareTranscriptionActivity(
     EpisodeCatalog catalog,
     DataLayout layout,
-    IMediaProbe probe,
+    IAudioExtractor extractor,
     ITranscriber transcriber,
     IOptions<PipelineOptions> options,
     ILogger<PrepareTranscriptionActivity> logger) : TaskActivity<PrepareTranscriptionInput, PrepareTranscriptionOutput>
@@ -55,10 +55,10 @@ public sealed class PrepareTranscriptionActivity(
 
         MediaChangedException.ThrowIfChanged(episode);
 
-        // Discovery records the tracks; a catalog written before it did is probed now.
+        // Discovery records the tracks; a catalog written before it did is read now.
         var tracks = episode.AudioTracks.Count > 0
             ? episode.AudioTracks
-            : (await probe.ProbeAsync(episode.MediaPath, CancellationToken.None)).AudioTracks;
+            : await extractor.ReadTracksAsync(episode.MediaPath, CancellationToken.None);
         var track = AudioTrackChooser.Choose(tracks, input.AudioTrack, options.Value.Whisper.Language, Path.GetFileName(episode.MediaPath));
 
         // A transcript of track 0 is not one of track 1.

@@ -56,6 +56,39 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         }
     }
 
+    public async Task<IReadOnlyList<AudioTrack>> ReadTracksAsync(string mediaPath, CancellationToken cancellationToken)
+    {
+        var run = await RunAsync("ffprobe",
+            ["-hide_banner", "-v", "error", "-select_streams", "a",
+             "-show_entries", "stream=codec_name,channels,channel_layout,start_time:stream_tags=language:stream_disposition=default:format=start_time",
+             "-of", "json", FileUrl(mediaPath)],
+            cancellationToken);
+        if (run.ExitCode != 0)
+        {
+            throw Failure(run, $"'{Path.GetFileName(mediaPath)}' could not be read as media; the file may be damaged, incomplete or not media at all.");
+        }
+
+        using var json = JsonDocument.Parse(run.Stdout);
+        var formatStart = json.RootElement.TryGetProperty("format", out var format) ? Number(format, "start_time") : null;
+        if (!json.RootElement.TryGetProperty("streams", out var streams))
+        {
+            return [];
+        }
+
+        return [.. streams.EnumerateArray().Select((stream, i) =>
+        {
+            var language = stream.TryGetProperty("tags", out var tags) ? String(tags, "language") : null;
+            return new AudioTrack(
+                i,
+                string.IsNullOrEmpty(language) || language == "und" ? null : language,
+                stream.TryGetProperty("disposition", out var disposition) && disposition.TryGetProperty("default", out var isDefault) && isDefault.TryGetInt32(out var d) && d == 1,
+                stream.TryGetProperty("channels", out var channels) && channels.TryGetInt32(out var c) ? c : 0,
+                String(stream, "channel_layout"),
+                String(stream, "codec_name"),
+                LeadSeconds(Number(stream, "start_time"), formatStart));
+        })];
+    }
+
     /// <summary>
     /// The <c>-af</c> filter chain. A layout FFmpeg knows is downmixed by FFmpeg's own matrix (centre and fronts
     /// weighted as a listener hears them); without one (12 channels from a recorder, say), FFmpeg refuses with
@@ -129,9 +162,10 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         var stream = streams[0];
         var format = json.RootElement.TryGetProperty("format", out var f) ? f : default;
         var lead = LeadSeconds(Number(stream, "start_time"), Number(format, "start_time"));
-        var own = Number(stream, "duration")
-            ?? (stream.TryGetProperty("tags", out var tags) ? ParseClock(String(tags, "DURATION")) : null);
-        var declared = own is { } d ? lead + d : Number(format, "duration");
+        // MP4, MP3, WAV give the track's length; FFmpeg's Matroska muxer writes a DURATION tag with where it ends.
+        var declared = Number(stream, "duration") is { } length
+            ? lead + length
+            : (stream.TryGetProperty("tags", out var tags) ? ParseClock(String(tags, "DURATION")) : null) ?? Number(format, "duration");
         return new StreamFacts(
             stream.TryGetProperty("channels", out var channels) && channels.TryGetInt32(out var c) ? c : 0,
             String(stream, "channel_layout"),
