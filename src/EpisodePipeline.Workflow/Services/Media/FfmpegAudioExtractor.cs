@@ -36,14 +36,14 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
                 cancellationToken);
             if (run.ExitCode != 0)
             {
-                throw Failure(run, $"Audio track {trackIndex} of '{name}' could not be decoded; the file may be damaged or in a form FFmpeg cannot read.");
+                throw Failure(run, mediaPath, $"Audio track {trackIndex} of '{name}' could not be decoded; the file may be damaged or in a form FFmpeg cannot read.");
             }
 
             var decoded = WavFile.DurationSeconds(temp);
             if (decoded <= stream.LeadSeconds)
             {
                 throw new MediaUnreadableException(
-                    $"Audio track {trackIndex} of '{name}' decodes to no sound at all; the file may be damaged or empty.{Said(FfmpegErrors.LastMeaningfulLine(run.Stderr))}");
+                    $"Audio track {trackIndex} of '{name}' decodes to no sound at all; the file may be damaged or empty.{Said(FfmpegErrors.LastMeaningfulLine(run.Stderr, FileUrl(mediaPath)))}");
             }
 
             File.Move(temp, wavPath, overwrite: true);
@@ -65,7 +65,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             cancellationToken);
         if (run.ExitCode != 0)
         {
-            throw Failure(run, $"'{Path.GetFileName(mediaPath)}' could not be read as media; the file may be damaged, incomplete or not media at all.");
+            throw Failure(run, mediaPath, $"'{Path.GetFileName(mediaPath)}' could not be read as media; the file may be damaged, incomplete or not media at all.");
         }
 
         using var json = JsonDocument.Parse(run.Stdout);
@@ -150,7 +150,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             cancellationToken);
         if (run.ExitCode != 0)
         {
-            throw Failure(run, $"'{name}' could not be read as media; the file may be damaged, incomplete or not media at all.");
+            throw Failure(run, mediaPath, $"'{name}' could not be read as media; the file may be damaged, incomplete or not media at all.");
         }
 
         using var json = JsonDocument.Parse(run.Stdout);
@@ -181,9 +181,9 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     private static double? Number(JsonElement element, string property) =>
         double.TryParse(String(element, property), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 
-    private static Exception Failure(ToolRun run, string sentence)
+    private static Exception Failure(ToolRun run, string mediaPath, string sentence)
     {
-        var said = FfmpegErrors.LastMeaningfulLine(run.Stderr);
+        var said = FfmpegErrors.LastMeaningfulLine(run.Stderr, FileUrl(mediaPath));
         // Killed (out of memory) or out of disk space: the media is fine and another attempt may succeed.
         if (run.ExitCode > 128 || said?.Contains("No space left", StringComparison.OrdinalIgnoreCase) == true
             || said?.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase) == true)
