@@ -33,10 +33,16 @@ public class FfmpegErrorsTests
             FfmpegErrors.LastMeaningfulLine(Rematrix));
 
     [Fact]
-    public void LastMeaningfulLine_FfprobeOnNonMedia_KeepsTheReason() =>
+    public void LastMeaningfulLine_FfprobeOnNonMedia_PrefersTheSpecificLineToABareErrno() =>
         Assert.Equal(
-            "file:/m/notes.mp3: Invalid data found when processing input",
-            FfmpegErrors.LastMeaningfulLine("[mp3 @ 0x5581] Failed to read frame size: Could not seek to 1026.\nfile:/m/notes.mp3: Invalid data found when processing input\n"));
+            "Failed to read frame size: Could not seek to 1026.",
+            FfmpegErrors.LastMeaningfulLine("[mp3 @ 0x5581] Failed to read frame size: Could not seek to 1026.\nfile:/m/notes.mp3: Invalid argument\n", "file:/m/notes.mp3"));
+
+    [Fact]
+    public void LastMeaningfulLine_OnlyAnErrno_KeepsItWithoutTheInputUrl() =>
+        Assert.Equal(
+            "Invalid data found when processing input",
+            FfmpegErrors.LastMeaningfulLine("file:/m/Ep 1 \"Pilot\": x.wav: Invalid data found when processing input\n", "file:/m/Ep 1 \"Pilot\": x.wav"));
 
     [Theory]
     [InlineData(null)]
