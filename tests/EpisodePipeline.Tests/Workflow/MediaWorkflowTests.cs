@@ -289,7 +289,7 @@ public class MediaWorkflowTests : IAsyncLifetime
         var metadata = await RunAsync(id);
 
         Assert.Equal(
-            $"The media file of episode '{id}' changed since discovery (size {discovered:N0} → {now:N0} bytes); run discovery again once it is complete.",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The media file of episode '{id}' changed since discovery (size {discovered:N0} → {now:N0} bytes); run discovery again once it is complete."),
             Failed(metadata));
         Assert.Equal(0, Extractor.Extractions);
         FailureLogLine(metadata, id, "preparing");
