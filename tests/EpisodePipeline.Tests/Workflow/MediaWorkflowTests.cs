@@ -295,13 +295,26 @@ public class MediaWorkflowTests : IAsyncLifetime
         FailureLogLine(metadata, id, "preparing");
     }
 
-    [Fact]
-    public async Task ProcessEpisode_MediaCutWhileExtracting_FailsWithoutRetryAndKeepsNoAudio()
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("replaced")]
+    public async Task ProcessEpisode_MediaCutOrReplacedWhileExtracting_FailsWithoutRetryAndKeepsNoAudio(string change)
     {
         var media = _folders.AddMedia(await TestMedia.SpeechAudioAsync(20), "cut/while-reading.mp3");
+        var other = await TestMedia.SpeechAudioAsync(12);
         await StartHostAsync();
         var id = await EpisodeIdOfAsync(media);
-        Extractor.AfterExtraction = path => OddMedia.TruncateInPlace(path, 0.3);
+        Extractor.AfterExtraction = path =>
+        {
+            if (change == "cut")
+            {
+                OddMedia.TruncateInPlace(path, 0.3);
+            }
+            else
+            {
+                OddMedia.ReplaceByRename(path, other);
+            }
+        };
 
         var metadata = await RunAsync(id);
 
