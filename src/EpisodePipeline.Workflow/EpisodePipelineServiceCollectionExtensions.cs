@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -34,7 +35,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         return builder.AddYamlFile(path, optional: true, reloadOnChange: false).AddEnvironmentVariables();
     }
 
-    /// <summary>Registers options (validated at start), the outside-tool services, activities and the HTTP contract.</summary>
+    /// <summary>Registers options (validated at start), the outside-tool services, activities, the HTTP contract and the start-up sweep of stale temporary files.</summary>
     public static IServiceCollection AddEpisodePipeline(this IServiceCollection services, HostFacts host)
     {
         services.AddOptions<PipelineOptions>()
@@ -53,7 +54,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<EpisodeCatalog>();
         services.TryAddSingleton<FfmpegMediaTools>();
         services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegMediaTools>());
-        services.TryAddSingleton<IAudioExtractor>(sp => sp.GetRequiredService<FfmpegMediaTools>());
+        services.TryAddSingleton<IAudioExtractor, FfmpegAudioExtractor>();
         services.TryAddSingleton<WhisperTranscriber>();
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
         services.TryAddSingleton<IEnricher, OllamaEnricher>();
@@ -61,6 +62,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton(host);
         services.AddHostedService<WhisperSettingsReporter>();
         services.TryAddSingleton<PipelineApi>();
+        services.TryAddSingleton<TempFileSweeper>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>(sp => sp.GetRequiredService<TempFileSweeper>()));
 
         services.TryAddTransient<PrepareTranscriptionActivity>();
         services.TryAddTransient<ExtractAudioActivity>();

@@ -18,7 +18,10 @@ public sealed record MergeTranscriptInput(
     [property: JsonPropertyName("audio")] string Audio,
     [property: JsonPropertyName("duration_seconds")] double DurationSeconds,
     [property: JsonPropertyName("slices")] IReadOnlyList<AudioSlice> Slices,
-    [property: JsonPropertyName("segments")] IReadOnlyList<TranscribeSegmentOutput> Segments);
+    [property: JsonPropertyName("segments")] IReadOnlyList<TranscribeSegmentOutput> Segments,
+    [property: JsonPropertyName("audio_track")] int AudioTrack = 0,
+    [property: JsonPropertyName("declared_seconds")] double? DeclaredSeconds = null,
+    [property: JsonPropertyName("warnings")] IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// Joins the slices' segments into <c>transcript.json</c> and <c>transcript.txt</c> and marks the
@@ -50,6 +53,8 @@ public sealed class MergeTranscriptActivity(
             DurationSeconds = input.DurationSeconds,
             Fingerprint = input.Fingerprint,
             CreatedAt = time.GetUtcNow(),
+            AudioTrack = input.AudioTrack,
+            Warnings = input.Warnings ?? [],
             Segments = merged,
         };
         await AtomicFile.WriteTextAsync(layout.TranscriptTextPath(input.EpisodeId), TranscriptMerger.ToText(merged));
@@ -59,7 +64,10 @@ public sealed class MergeTranscriptActivity(
         await catalog.UpdateAsync(input.EpisodeId, e => e with
         {
             Stage = EpisodeStage.Transcribed,
-            DurationSeconds = input.DurationSeconds,
+            // Both figures stay: what the container declares (from discovery) and what decoded.
+            DurationSeconds = e.DurationSeconds ?? input.DeclaredSeconds,
+            DecodedSeconds = input.DurationSeconds,
+            AudioTrack = input.AudioTrack,
             Artifacts = new Dictionary<string, string>(artifacts) { [ArtifactKinds.Audio] = input.Audio },
         }, CancellationToken.None);
 
@@ -70,6 +78,8 @@ public sealed class MergeTranscriptActivity(
             Stage = EpisodeStage.Transcribed,
             Duration = input.DurationSeconds,
             Segments = merged.Count,
+            AudioTrack = input.AudioTrack,
+            Warnings = input.Warnings ?? [],
             Artifacts = artifacts,
         };
     }

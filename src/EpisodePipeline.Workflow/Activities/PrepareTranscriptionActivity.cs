@@ -1,46 +1,69 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
+using EpisodePipeline.Options;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodePipeline.Activities;
 
+/// <param name="AudioTrack">The track the job asked for (<c>audio_track</c>); null lets the language and default flags choose.</param>
 public sealed record PrepareTranscriptionInput(
     [property: JsonPropertyName("episode_id")] string EpisodeId,
-    [property: JsonPropertyName("force_reprocess")] bool ForceReprocess);
+    [property: JsonPropertyName("force_reprocess")] bool ForceReprocess,
+    [property: JsonPropertyName("audio_track")] int? AudioTrack = null);
 
-/// <param name="Fingerprint">Media content plus transcription settings; stored with the transcript.</param>
+/// <param name="Fingerprint">Media content, chosen track and transcription settings; stored with the transcript.</param>
 /// <param name="Reused">A transcript with this fingerprint exists and may be used as it is.</param>
+/// <param name="AudioTrack">The track to transcribe (index among the file's audio streams).</param>
 public sealed record PrepareTranscriptionOutput(
     [property: JsonPropertyName("fingerprint")] string Fingerprint,
-    [property: JsonPropertyName("reused")] ProcessEpisodeResult? Reused);
+    [property: JsonPropertyName("reused")] ProcessEpisodeResult? Reused,
+    [property: JsonPropertyName("audio_track")] int AudioTrack = 0);
 
 /// <summary>
-/// Checks that the episode and its media exist, fingerprints them, and either finds a reusable
-/// transcript or makes sure the Whisper model loads, so a bad model fails the job before any work.
+/// Checks that the episode exists and its media is readable and unchanged since discovery, chooses the audio
+/// track, fingerprints them, and either finds a reusable transcript or makes sure the Whisper model loads, so
+/// a bad file, track or model fails the job before any work.
 /// </summary>
 public sealed class PrepareTranscriptionActivity(
     EpisodeCatalog catalog,
     DataLayout layout,
+    IAudioExtractor extractor,
     ITranscriber transcriber,
+    IOptions<PipelineOptions> options,
     ILogger<PrepareTranscriptionActivity> logger) : TaskActivity<PrepareTranscriptionInput, PrepareTranscriptionOutput>
 {
     public override async Task<PrepareTranscriptionOutput> RunAsync(TaskActivityContext context, PrepareTranscriptionInput input)
     {
         var episode = await catalog.FindAsync(input.EpisodeId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Episode '{input.EpisodeId}' is not in the catalog; run discovery first.");
-        if (!File.Exists(episode.MediaPath))
+        switch (episode.MediaStatus)
         {
-            throw new FileNotFoundException($"Media file of episode '{episode.Id}' is gone: '{episode.MediaPath}'. Run discovery again.");
+            case MediaStatus.Unreadable:
+                throw new MediaUnreadableException(episode.MediaProblem ?? $"'{Path.GetFileName(episode.MediaPath)}' could not be read as media at the last discovery.");
+            case MediaStatus.Settling:
+                throw new MediaChangedException($"The media file of episode '{episode.Id}' was still changing at the last discovery; run discovery again once it is complete.");
         }
 
-        var fingerprint = $"{await HashFileAsync(episode.MediaPath)}-{transcriber.SettingsFingerprint}";
+        MediaChangedException.ThrowIfChanged(episode);
+
+        // Discovery records the tracks; a catalog written before it did is read now.
+        var tracks = episode.AudioTracks.Count > 0
+            ? episode.AudioTracks
+            : await extractor.ReadTracksAsync(episode.MediaPath, CancellationToken.None);
+        var track = AudioTrackChooser.Choose(tracks, input.AudioTrack, options.Value.Whisper.Language, Path.GetFileName(episode.MediaPath));
+
+        // A transcript of track 0 is not one of track 1.
+        var hash = await HashFileAsync(episode.MediaPath);
+        var fingerprint = string.Create(CultureInfo.InvariantCulture, $"{hash}-{transcriber.SettingsFingerprint}-a{track.Index}");
         if (!input.ForceReprocess)
         {
             var existing = await AtomicFile.ReadJsonAsync<Transcript>(layout.TranscriptPath(episode.Id));
@@ -54,13 +77,15 @@ public sealed class PrepareTranscriptionActivity(
                     Duration = existing.DurationSeconds,
                     Reused = true,
                     Segments = existing.Segments.Count,
+                    AudioTrack = track.Index,
+                    Warnings = existing.Warnings,
                     Artifacts = TranscriptArtifacts(layout, episode.Id),
-                });
+                }, track.Index);
             }
         }
 
         transcriber.EnsureModelLoaded();
-        return new PrepareTranscriptionOutput(fingerprint, null);
+        return new PrepareTranscriptionOutput(fingerprint, null, track.Index);
     }
 
     internal static Dictionary<string, string> TranscriptArtifacts(DataLayout layout, string episodeId) => new()

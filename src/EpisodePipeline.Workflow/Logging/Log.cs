@@ -15,8 +15,8 @@ public static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Job {JobId} for episode {EpisodeId} scheduled to stage {TargetStage}")]
     public static partial void JobScheduled(this ILogger logger, string jobId, string episodeId, string targetStage);
 
-    [LoggerMessage(4, LogLevel.Information, "Episode {EpisodeId}: extracted {DurationSeconds:F1} s of audio")]
-    public static partial void AudioExtracted(this ILogger logger, string episodeId, double durationSeconds);
+    [LoggerMessage(4, LogLevel.Information, "Episode {EpisodeId}: audio track {Track} decoded to {DecodedSeconds:F1} s (starts at {StartSeconds:F1} s, container declares {DeclaredSeconds} s)")]
+    public static partial void AudioExtracted(this ILogger logger, string episodeId, int track, double decodedSeconds, double startSeconds, double? declaredSeconds);
 
     [LoggerMessage(5, LogLevel.Information, "Episode {EpisodeId}: segment {Index} gave {Count} transcript segments")]
     public static partial void SegmentTranscribed(this ILogger logger, string episodeId, int index, int count);
@@ -33,10 +33,10 @@ public static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Media file of episode {EpisodeId} is gone: {MediaPath}")]
     public static partial void MediaMissing(this ILogger logger, string episodeId, string mediaPath);
 
-    [LoggerMessage(10, LogLevel.Information, "Episode {EpisodeId}: slice {Index} ({Start:F1}-{End:F1} s) is silent; not sent to Whisper")]
+    [LoggerMessage(14, LogLevel.Information, "Episode {EpisodeId}: slice {Index} ({Start:F1}-{End:F1} s) is silent; not sent to Whisper")]
     public static partial void SilentSliceSkipped(this ILogger logger, string episodeId, int index, double start, double end);
 
-    [LoggerMessage(11, LogLevel.Information, "Whisper: {Runtime} runtime, {Processors} processor(s) x {Threads} thread(s) on {Cores} cores, {ParallelSegments} slice(s) per job in parallel, {SegmentSeconds} s slices")]
+    [LoggerMessage(15, LogLevel.Information, "Whisper: {Runtime} runtime, {Processors} processor(s) x {Threads} thread(s) on {Cores} cores, {ParallelSegments} slice(s) per job in parallel, {SegmentSeconds} s slices")]
     public static partial void WhisperSettings(this ILogger logger, string runtime, int processors, int threads, int cores, int parallelSegments, int segmentSeconds);
 
     [LoggerMessage(20, LogLevel.Information, "Ollama at {Url} answers and has model {Model}")]
@@ -62,4 +62,18 @@ public static partial class Log
 
     [LoggerMessage(27, LogLevel.Information, "Episode {EpisodeId}: enrichment written ({Chapters} chapters, {Quotes} quotes)")]
     public static partial void EnrichmentWritten(this ILogger logger, string episodeId, int chapters, int quotes);
+
+    // 30-39: the job side of media (extraction, temporary files, failed jobs).
+
+    [LoggerMessage(EventId = 30, Message = "Job {JobId} for episode {EpisodeId} failed while {Stage}: {Cause}")]
+    public static partial void JobFailed(this ILogger logger, LogLevel level, string jobId, string episodeId, string stage, string cause);
+
+    [LoggerMessage(31, LogLevel.Warning, "Episode {EpisodeId}: {Warning}")]
+    public static partial void MediaWarning(this ILogger logger, string episodeId, string warning);
+
+    [LoggerMessage(32, LogLevel.Information, "Removed {Count} stale temporary files under {DataFolder}")]
+    public static partial void TempFilesRemoved(this ILogger logger, int count, string dataFolder);
+
+    [LoggerMessage(33, LogLevel.Warning, "Could not remove stale temporary file {Path}: {Reason}")]
+    public static partial void TempFileNotRemoved(this ILogger logger, string path, string reason);
 }

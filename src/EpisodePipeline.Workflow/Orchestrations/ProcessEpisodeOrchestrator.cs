@@ -20,28 +20,69 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
     /// <summary>The highest stage this build can produce; the job API refuses targets beyond it.</summary>
     public const EpisodeStage HighestSupportedStage = EpisodeStage.Transcribed;
 
-    // Whisper and FFmpeg fail transiently under memory pressure; a missing model never heals by retrying.
+    // Whisper and FFmpeg fail transiently under memory pressure; a missing model, unreadable or changed media never heal by retrying.
     private static readonly TaskOptions WorkRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 3,
         firstRetryInterval: TimeSpan.FromSeconds(2))
     {
-        HandleFailure = failure => !failure.IsCausedBy<ModelUnavailableException>(),
+        HandleFailure = failure => !IsPermanent(failure),
     });
+
+    /// <summary>True for failures that say what a person must fix; retrying them only delays the answer.</summary>
+    internal static bool IsPermanent(TaskFailureDetails failure) =>
+        failure.IsCausedBy<ModelUnavailableException>()
+        || failure.IsCausedBy<MediaUnreadableException>()
+        || failure.IsCausedBy<MediaChangedException>()
+        || failure.IsCausedBy<ArgumentException>()
+        || failure.IsCausedBy<NotSupportedException>();
 
     public override async Task<ProcessEpisodeResult> RunAsync(TaskOrchestrationContext context, ProcessEpisodeInput input)
     {
+        var logger = context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>();
+        var step = "preparing";
+        try
+        {
+            return await RunStepsAsync(context, input, s => step = s);
+        }
+        catch (Exception ex)
+        {
+            // The job's status carries the cause too, but without this line the host log would not show the failure at all.
+            var failure = ex is TaskFailedException failed ? failed.FailureDetails : null;
+            var permanent = failure is null ? ex is NotSupportedException : IsPermanent(Innermost(failure));
+            logger.JobFailed(
+                permanent ? LogLevel.Warning : LogLevel.Error,
+                context.InstanceId,
+                input.EpisodeId,
+                step,
+                failure is null ? ex.Message : JobStatusMapper.RootCause(failure));
+            throw;
+        }
+    }
+
+    private static TaskFailureDetails Innermost(TaskFailureDetails failure)
+    {
+        while (failure.InnerFailure is { } inner)
+        {
+            failure = inner;
+        }
+
+        return failure;
+    }
+
+    private static async Task<ProcessEpisodeResult> RunStepsAsync(TaskOrchestrationContext context, ProcessEpisodeInput input, Action<string> step)
+    {
+        var logger = context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>();
         if (input.TargetStage > HighestSupportedStage)
         {
             throw new NotSupportedException($"Stage '{WireName.Of(input.TargetStage)}' is not available in this build.");
         }
 
-        var logger = context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>();
         logger.Progress(context.InstanceId, input.EpisodeId, JobPhase.Starting, JobPhases.Band(JobPhase.Starting).From);
         var id = input.EpisodeId;
         Report(context, new PipelineStatus { Phase = JobPhase.Starting, Progress = JobPhases.Band(JobPhase.Starting).From, Message = "Preparing episode" });
 
         var prepared = await context.CallActivityAsync<PrepareTranscriptionOutput>(
-            nameof(PrepareTranscriptionActivity), new PrepareTranscriptionInput(id, input.ForceReprocess));
+            nameof(PrepareTranscriptionActivity), new PrepareTranscriptionInput(id, input.ForceReprocess, input.AudioTrack));
         if (prepared.Reused is { } reused)
         {
             Report(context, new PipelineStatus
@@ -56,7 +97,9 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         }
 
         Report(context, new PipelineStatus { Phase = JobPhase.Transcribing, Progress = JobPhases.Band(JobPhase.Transcribing).From, Message = "Extracting audio" });
-        var audio = await context.CallActivityAsync<ExtractAudioOutput>(nameof(ExtractAudioActivity), new ExtractAudioInput(id), WorkRetry);
+        step($"extracting audio track {prepared.AudioTrack}");
+        var audio = await context.CallActivityAsync<ExtractAudioOutput>(nameof(ExtractAudioActivity), new ExtractAudioInput(id, prepared.AudioTrack), WorkRetry);
+        step("planning segments");
         var plan = await context.CallActivityAsync<SegmentPlan>(nameof(PlanSegmentsActivity), new PlanSegmentsInput(audio.DurationSeconds));
 
         var total = plan.Slices.Count;
@@ -64,6 +107,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         var done = new List<TranscribeSegmentOutput>(total);
         var running = new List<Task<TranscribeSegmentOutput>>();
         var next = 0;
+        step($"transcribing {total} segments");
         while (done.Count < total)
         {
             while (running.Count < plan.Parallelism && next < total)
@@ -97,15 +141,16 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
             SegmentsTotal = total,
             SegmentsDone = total,
         });
+        step("merging the transcript");
         var result = await context.CallActivityAsync<ProcessEpisodeResult>(
             nameof(MergeTranscriptActivity),
-            new MergeTranscriptInput(id, prepared.Fingerprint, audio.Audio, audio.DurationSeconds, plan.Slices, done));
+            new MergeTranscriptInput(id, prepared.Fingerprint, audio.Audio, audio.DurationSeconds, plan.Slices, done, audio.AudioTrack, audio.DeclaredSeconds, audio.Warnings));
 
         Report(context, new PipelineStatus
         {
             Phase = JobPhase.Completed,
             Progress = 100,
-            Message = $"Transcribed {result.Segments} segments",
+            Message = result.Warnings.Count == 0 ? $"Transcribed {result.Segments} segments" : $"Transcribed {result.Segments} segments with warnings: {string.Join("; ", result.Warnings)}",
             EtaSeconds = 0,
             SegmentsTotal = total,
             SegmentsDone = total,

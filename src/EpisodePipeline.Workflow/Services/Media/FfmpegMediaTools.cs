@@ -1,10 +1,9 @@
-using EpisodePipeline.Services.Catalog;
 using FFMpegCore;
 
 namespace EpisodePipeline.Services.Media;
 
-/// <summary>FFmpeg and ffprobe (found on PATH) through FFMpegCore.</summary>
-public sealed class FfmpegMediaTools : IMediaProbe, IAudioExtractor
+/// <summary>ffprobe (found on PATH) through FFMpegCore; extraction is <see cref="FfmpegAudioExtractor"/>.</summary>
+public sealed class FfmpegMediaTools : IMediaProbe
 {
     public const int SampleRate = 16_000;
 
@@ -35,29 +34,5 @@ public sealed class FfmpegMediaTools : IMediaProbe, IAudioExtractor
                 a.CodecName,
                 a.StartTime.TotalSeconds))],
         };
-    }
-
-    public async Task<double> ExtractWavAsync(string mediaPath, string wavPath, CancellationToken cancellationToken)
-    {
-        var temp = AtomicFile.TempPathFor(wavPath) + ".wav";
-        try
-        {
-            // throwOnError: a failed ffmpeg run raises with its stderr, which names the problem.
-            await FFMpegArguments
-                .FromFileInput(mediaPath)
-                .OutputToFile(temp, overwrite: true, o => o
-                    .WithAudioCodec("pcm_s16le")
-                    .WithAudioSamplingRate(SampleRate)
-                    .WithCustomArgument("-vn -ac 1 -map_metadata -1"))
-                .CancellableThrough(cancellationToken)
-                .ProcessAsynchronously(true, null, cancellationToken);
-            File.Move(temp, wavPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-
-        return WavFile.DurationSeconds(wavPath);
     }
 }
