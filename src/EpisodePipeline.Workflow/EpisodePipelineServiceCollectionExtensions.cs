@@ -1,5 +1,5 @@
 using EpisodePipeline.Activities;
-using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
 using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
@@ -31,8 +31,11 @@ public static class EpisodePipelineServiceCollectionExtensions
         return builder.AddYamlFile(path, optional: true, reloadOnChange: false).AddEnvironmentVariables();
     }
 
-    /// <summary>Registers options (validated at start), the outside-tool services, activities and the HTTP contract.</summary>
-    public static IServiceCollection AddEpisodePipeline(this IServiceCollection services, HostFacts host)
+    /// <summary>
+    /// Registers options (validated at start), the outside-tool services, the job starter and the activities.
+    /// The HTTP contract registers itself (<c>AddEpisodePipelineApi</c>).
+    /// </summary>
+    public static IServiceCollection AddEpisodePipeline(this IServiceCollection services)
     {
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.Section)
@@ -49,8 +52,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<IAudioExtractor>(sp => sp.GetRequiredService<FfmpegMediaTools>());
         services.TryAddSingleton<WhisperTranscriber>();
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
-        services.TryAddSingleton(host);
-        services.TryAddSingleton<PipelineApi>();
+        services.TryAddSingleton<EpisodeJobs>();
 
         services.TryAddTransient<PrepareTranscriptionActivity>();
         services.TryAddTransient<ExtractAudioActivity>();
