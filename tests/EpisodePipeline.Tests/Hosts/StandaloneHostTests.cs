@@ -23,6 +23,7 @@ public class StandaloneHostTests : IAsyncLifetime
     private StandaloneHost _host = null!;
     private ApiClient _api = null!;
     private GatedTranscriber? _gate;
+    private HeldTranscriber? _held;
     private readonly LogCapture _logs = new();
 
     public async Task InitializeAsync()
@@ -38,7 +39,11 @@ public class StandaloneHostTests : IAsyncLifetime
             services =>
             {
                 services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs);
-                if (gated)
+                if (_held is not null)
+                {
+                    services.AddSingleton<ITranscriber>(_held);
+                }
+                else if (gated)
                 {
                     services.AddSingleton<GatedTranscriber>();
                     services.AddSingleton<ITranscriber>(sp => sp.GetRequiredService<GatedTranscriber>());
@@ -46,6 +51,13 @@ public class StandaloneHostTests : IAsyncLifetime
             });
         _gate = gated ? _host.Services.GetRequiredService<GatedTranscriber>() : null;
         _api = new ApiClient(_host.BaseAddress, extra.SkipWhile(a => a != "--api-key").Skip(1).FirstOrDefault());
+    }
+
+    /// <summary>Jobs stay running (their transcription is held), so a test can look at an active job.</summary>
+    private Task StartHeldAsync(params string[] extra)
+    {
+        _held = new HeldTranscriber();
+        return StartAsync(false, extra);
     }
 
     [Fact]
@@ -291,7 +303,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task Submit_JsonWithUtf8ByteOrderMark_IsAccepted()
     {
-        await StartAsync(gated: true);
+        await StartHeldAsync();
         await _api.DiscoverAsync();
         using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("""{"target_stage":"transcribed"}""")]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -319,7 +331,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task Submit_LinksComeFromTheHostsAddressNotTheHostHeader()
     {
-        await StartAsync(gated: true);
+        await StartHeldAsync();
         await _api.DiscoverAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/async/episodes/podcast/process")
         {
@@ -338,7 +350,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task Submit_WithPublicUrl_LinksUseIt()
     {
-        await StartAsync(true, "--public-url", "http://media-box:8000/");
+        await StartHeldAsync("--public-url", "http://media-box:8000/");
         await _api.DiscoverAsync();
 
         var submit = await _api.SubmitOkAsync("podcast");
@@ -349,7 +361,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task GetJob_UpperCaseOrBracedId_FindsTheJob()
     {
-        await StartAsync(gated: true);
+        await StartHeldAsync();
         await _api.DiscoverAsync();
         var submit = await _api.SubmitOkAsync("podcast");
 
@@ -380,7 +392,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task Submit_AudioTrack_IsCheckedAgainstTheKnownTracksAndPassedToTheJob()
     {
-        await StartAsync(gated: true);
+        await StartHeldAsync();
         await _api.DiscoverAsync();
         var catalog = _host.Services.GetRequiredService<EpisodeCatalog>();
         await catalog.UpdateAsync("podcast", e => e with
@@ -404,7 +416,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task HostileRequests_NeverGetA5xx()
     {
-        await StartAsync(gated: true);
+        await StartHeldAsync();
         await _api.DiscoverAsync();
 
         var answers = await HostileRequests.SendAllAsync(_api.Http, "podcast");
@@ -417,7 +429,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [Fact]
     public async Task ConcurrentSubmits_OfOneEpisode_StartOneJob()
     {
-        await StartAsync(gated: true);
+        await StartHeldAsync();
         await _api.DiscoverAsync();
 
         var submits = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _api.SubmitOkAsync("podcast")));
@@ -439,12 +451,14 @@ public class StandaloneHostTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _gate?.OpenFully();
+        _held?.Release();
         _api?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();
         }
 
+        _held?.Dispose();
         _folders.Dispose();
     }
 }
