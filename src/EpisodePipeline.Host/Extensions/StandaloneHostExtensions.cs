@@ -58,7 +58,17 @@ internal static class StandaloneHostExtensions
             .AddHostOptions()
             .AddEpisodePipeline()
             .BuildServiceProvider();
-        early.GetRequiredService<IStartupValidator>().Validate();
+        try
+        {
+            early.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (AggregateException all) when (all.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Host and pipeline settings both wrong: one message with every key, as one bad section gives.
+            var failures = all.InnerExceptions.Cast<OptionsValidationException>().ToList();
+            throw new OptionsValidationException(failures[0].OptionsName, failures[0].OptionsType, [.. failures.SelectMany(f => f.Failures)]);
+        }
+
         return early.GetRequiredService<IOptions<StandaloneHostOptions>>().Value;
     }
 

@@ -38,7 +38,6 @@ public sealed class StandaloneHostOptions : IValidatableObject
     /// The address clients reach the API at (<c>http://media-box:8000</c>), for the links it hands out
     /// (<c>Location</c>, <c>status_url</c>). Default: the bound address on loopback; relative links otherwise.
     /// </summary>
-    [Url(ErrorMessage = "Host:PublicUrl must be an absolute http(s) URL, e.g. http://media-box:8000.")]
     public string? PublicUrl { get; set; }
 
     public DurableBackend Backend { get; set; } = DurableBackend.InMemory;
@@ -71,6 +70,11 @@ public sealed class StandaloneHostOptions : IValidatableObject
         if (Address != "localhost" && !IPAddress.TryParse(Address, out _) && Address is not ("*" or "+" or "0.0.0.0"))
         {
             yield return new ValidationResult($"Host:Address '{Address}' is not an IP address or 'localhost'.", [nameof(Address)]);
+        }
+
+        if (PublicUrl is not null && (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        {
+            yield return new ValidationResult($"Host:PublicUrl '{PublicUrl}' must be an absolute http(s) URL, e.g. http://media-box:8000.", [nameof(PublicUrl)]);
         }
 
         if (!IsLoopback && string.IsNullOrEmpty(ApiKey))

@@ -439,13 +439,27 @@ public class StandaloneHostTests : IAsyncLifetime
         Assert.Single((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
     }
 
-    [Fact]
-    public async Task BadHostSetting_RefusesToStartNamingTheKey()
+    [Theory]
+    [InlineData("--port", "70000", "Host:Port")]
+    [InlineData("--public-url", "ftp://media-box/", "Host:PublicUrl")]
+    [InlineData("--task-hub", "x", "Host:TaskHub")]
+    [InlineData("--Host:MaxConcurrentActivities", "0", "Host:MaxConcurrentActivities")]
+    public async Task BadHostSetting_RefusesToStartNamingTheKey(string flag, string value, string key)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
-            StandaloneHost.StartAsync(["--port", "70000"]));
+            StandaloneHost.StartAsync(["--port", "0", flag, value]));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public async Task BadHostAndPipelineSettings_RefuseToStartNamingBothKeys()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            StandaloneHost.StartAsync([.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "70000", "--Pipeline:Whisper:ParallelSegments", "0"]));
 
         Assert.Contains("Host:Port", error.Message);
+        Assert.Contains("ParallelSegments", error.Message);
     }
 
     public async Task DisposeAsync()
