@@ -1,5 +1,5 @@
 using EpisodePipeline.Activities;
-using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
 using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
@@ -35,8 +35,11 @@ public static class EpisodePipelineServiceCollectionExtensions
         return builder.AddYamlFile(path, optional: true, reloadOnChange: false).AddEnvironmentVariables();
     }
 
-    /// <summary>Registers options (validated at start), the outside-tool services, activities, the HTTP contract and the start-up sweep of stale temporary files.</summary>
-    public static IServiceCollection AddEpisodePipeline(this IServiceCollection services, HostFacts host)
+    /// <summary>
+    /// Registers options (validated at start), the outside-tool services, the job starter, the activities
+    /// and the start-up sweep of stale temporary files. The HTTP contract registers itself (<c>AddEpisodePipelineApi</c>).
+    /// </summary>
+    public static IServiceCollection AddEpisodePipeline(this IServiceCollection services)
     {
         services.AddOptions<PipelineOptions>()
             .BindConfiguration(PipelineOptions.Section)
@@ -59,11 +62,10 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
         services.TryAddSingleton<IEnricher, OllamaEnricher>();
         AddOllamaHttpClient(services);
-        services.TryAddSingleton(host);
         services.AddHostedService<WhisperSettingsReporter>();
-        services.TryAddSingleton<PipelineApi>();
         services.TryAddSingleton<TempFileSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>(sp => sp.GetRequiredService<TempFileSweeper>()));
+        services.TryAddSingleton<EpisodeJobs>();
 
         services.TryAddTransient<PrepareTranscriptionActivity>();
         services.TryAddTransient<ExtractAudioActivity>();

@@ -53,7 +53,7 @@ internal static class EnrichBenchmark
                 ["Pipeline:Ollama:ContextTokens"] = "8192",
                 ["Pipeline:Ollama:MaxParallelRequests"] = Parallel.ToString(CultureInfo.InvariantCulture),
             });
-            builder.Services.AddEpisodePipeline(new HostFacts("benchmark", "in-memory", 16));
+            builder.Services.AddEpisodePipeline();
             builder.Services.AddDurableTaskWorker(b =>
             {
                 b.AddTasks(r => r.AddEpisodePipelineTasks().AddOrchestratorFunc<bool, EnrichOutcome>(

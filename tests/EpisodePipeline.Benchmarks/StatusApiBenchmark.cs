@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using EpisodePipeline.Host;
 using EpisodePipeline.TestKit;
 
@@ -18,17 +16,13 @@ internal static class StatusApiBenchmark
         var root = Directory.CreateTempSubdirectory("bench-api-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "media"));
         File.Copy(await TestMedia.SpeechAudioAsync(12), Path.Combine(root, "media", "episode.mp3"));
-        var model = Path.Combine(TestMedia.CacheFolder, "ggml-tiny-random.bin");
         await using var host = await StandaloneHost.StartAsync(
-            ["--port", "0", "--Pipeline:Root", root, "--Pipeline:Whisper:ModelPath", model, "--Logging:LogLevel:Default", "Warning"]);
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
-        (await http.PostAsync("/episodes/discover", null)).EnsureSuccessStatusCode();
-        using var submit = await http.PostAsJsonAsync("/async/episodes/episode/process", new { target_stage = "transcribed" });
-        var jobId = (await submit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetString();
-        while ((await http.GetFromJsonAsync<JsonElement>($"/async/jobs/{jobId}")).GetProperty("status").GetString() is "queued" or "running")
-        {
-            await Task.Delay(50);
-        }
+            ["--port", "0", "--Pipeline:Root", root, "--Pipeline:Whisper:ModelPath", TestModel.Path, "--Logging:LogLevel:Default", "Warning"]);
+        using var api = new ApiClient(host.BaseAddress);
+        var http = api.Http;
+        await api.DiscoverAsync();
+        var jobId = (await api.SubmitOkAsync("episode")).JobId;
+        await api.WaitForJobAsync(jobId, TimeSpan.FromMinutes(5), intervalMs: 50);
 
         var latencies = new List<double>[Clients];
         var stop = Stopwatch.StartNew();

@@ -72,7 +72,8 @@ public sealed class Azurite : IAsyncDisposable
         try
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // A killed process exits within milliseconds; if it does not, fail instead of hanging.
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (InvalidOperationException)
         {

@@ -91,7 +91,8 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // A killed process exits within milliseconds; if it does not, fail instead of hanging.
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()

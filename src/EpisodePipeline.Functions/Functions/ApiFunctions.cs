@@ -1,66 +1,69 @@
 using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
+using EpisodePipeline.Services.Catalog;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace EpisodePipeline.Functions.Functions;
 
 /// <summary>
-/// HTTP starters and queries: each routes to the shared <see cref="PipelineApi"/>. Keys are checked by
-/// the Functions host (<see cref="AuthorizationLevel.Function"/>); only the health probe is open.
+/// The route table (<see cref="ApiRoutes"/>) as HTTP functions, each calling the shared handler. Keys are
+/// checked by the Functions host (<see cref="AuthorizationLevel.Function"/>); only the health probe is open.
 /// </summary>
-public sealed class ApiFunctions(PipelineApi api)
+public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataLayout layout, HostFacts host, ApiLinks links, ILoggerFactory loggers)
 {
     [Function(nameof(Health))]
     public IActionResult Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
-        new HttpResultAction(api.Health());
+        [HttpTrigger(AuthorizationLevel.Anonymous, ApiRoutes.Get, Route = ApiRoutes.Health)] HttpRequest request) =>
+        new HttpResultAction(HealthApi.Get(host));
 
     [Function(nameof(DiscoverEpisodes))]
     public async Task<IActionResult> DiscoverEpisodes(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "episodes/discover")] HttpRequest request) =>
-        new HttpResultAction(await api.DiscoverAsync(request.HttpContext.RequestAborted));
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Post, Route = ApiRoutes.Discover)] HttpRequest request) =>
+        new HttpResultAction(await EpisodesApi.DiscoverAsync(catalog, request.HttpContext.RequestAborted));
 
     [Function(nameof(ListEpisodes))]
     public async Task<IActionResult> ListEpisodes(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "episodes")] HttpRequest request) =>
-        new HttpResultAction(await api.ListEpisodesAsync(request.HttpContext.RequestAborted));
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Episodes)] HttpRequest request) =>
+        new HttpResultAction(await EpisodesApi.ListAsync(catalog, request.HttpContext.RequestAborted));
 
     [Function(nameof(GetEpisode))]
     public async Task<IActionResult> GetEpisode(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "episodes/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Episode)] HttpRequest request,
         string id) =>
-        new HttpResultAction(await api.GetEpisodeAsync(id, request.HttpContext.RequestAborted));
+        new HttpResultAction(await EpisodesApi.GetAsync(id, catalog, request.HttpContext.RequestAborted));
 
     [Function(nameof(SubmitProcessEpisode))]
     public async Task<IActionResult> SubmitProcessEpisode(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "async/episodes/{id}/process")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Post, Route = ApiRoutes.Process)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await api.SubmitAsync(id, request, client, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobsApi.SubmitAsync(id, request, catalog, jobs, client, links, loggers, request.HttpContext.RequestAborted));
 
     [Function(nameof(GetJob))]
     public async Task<IActionResult> GetJob(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "async/jobs/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Job)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await api.GetJobAsync(id, client, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobQueriesApi.GetAsync(id, client, layout, request.HttpContext.RequestAborted));
 
     [Function(nameof(ListJobs))]
     public async Task<IActionResult> ListJobs(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "async/jobs")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Jobs)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await api.ListJobsAsync(
-            request.Query["limit"].FirstOrDefault(),
-            request.Query["status"].FirstOrDefault(),
-            request.Query["episode_id"].FirstOrDefault(),
+        new HttpResultAction(await JobQueriesApi.ListAsync(
+            request.Query[ApiRoutes.Query.Limit].FirstOrDefault(),
+            request.Query[ApiRoutes.Query.Status].FirstOrDefault(),
+            request.Query[ApiRoutes.Query.EpisodeId].FirstOrDefault(),
             client,
             request.HttpContext.RequestAborted));
 
     [Function(nameof(JobStats))]
     public async Task<IActionResult> JobStats(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "async/stats")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Stats)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await api.StatsAsync(client, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobQueriesApi.StatsAsync(client, catalog, host, request.HttpContext.RequestAborted));
 }

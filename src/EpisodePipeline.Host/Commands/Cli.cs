@@ -7,7 +7,7 @@ internal static class Cli
 {
     private const string Usage = """
         usage:
-          episodepipeline api [--port 8000] [--address 127.0.0.1] [--api-key KEY]
+          episodepipeline api [--port 8000] [--address 127.0.0.1] [--api-key KEY] [--public-url URL]
                               [--backend InMemory|AzureStorage] [--storage CONNECTION] [--task-hub NAME]
                               [--config config/pipeline.yaml] [--Pipeline:Any:Key value ...]
           episodepipeline models download NAME [--dir models]

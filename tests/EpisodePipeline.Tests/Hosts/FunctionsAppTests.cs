@@ -39,26 +39,27 @@ public class FunctionsAppTests
         Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Theory]
-    [InlineData(nameof(ApiFunctions.Health), "get", "health", "Anonymous")]
-    [InlineData(nameof(ApiFunctions.DiscoverEpisodes), "post", "episodes/discover", "Function")]
-    [InlineData(nameof(ApiFunctions.ListEpisodes), "get", "episodes", "Function")]
-    [InlineData(nameof(ApiFunctions.GetEpisode), "get", "episodes/{id}", "Function")]
-    [InlineData(nameof(ApiFunctions.SubmitProcessEpisode), "post", "async/episodes/{id}/process", "Function")]
-    [InlineData(nameof(ApiFunctions.GetJob), "get", "async/jobs/{id}", "Function")]
-    [InlineData(nameof(ApiFunctions.ListJobs), "get", "async/jobs", "Function")]
-    [InlineData(nameof(ApiFunctions.JobStats), "get", "async/stats", "Function")]
-    public void HttpFunction_DeclaresRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
+    [InlineData(nameof(ApiFunctions.Health), ApiRoutes.Get, ApiRoutes.Health)]
+    [InlineData(nameof(ApiFunctions.DiscoverEpisodes), ApiRoutes.Post, ApiRoutes.Discover)]
+    [InlineData(nameof(ApiFunctions.ListEpisodes), ApiRoutes.Get, ApiRoutes.Episodes)]
+    [InlineData(nameof(ApiFunctions.GetEpisode), ApiRoutes.Get, ApiRoutes.Episode)]
+    [InlineData(nameof(ApiFunctions.SubmitProcessEpisode), ApiRoutes.Post, ApiRoutes.Process)]
+    [InlineData(nameof(ApiFunctions.GetJob), ApiRoutes.Get, ApiRoutes.Job)]
+    [InlineData(nameof(ApiFunctions.ListJobs), ApiRoutes.Get, ApiRoutes.Jobs)]
+    [InlineData(nameof(ApiFunctions.JobStats), ApiRoutes.Get, ApiRoutes.Stats)]
+    public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
+        var expected = ApiRoutes.All.Single(r => r.Method == method && r.Template == route);
         var trigger = Trigger(name);
 
         Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(expected.RequiresKey ? "Function" : "Anonymous", trigger.GetProperty("authLevel").GetString());
     }
 
     [Fact]
-    public void HttpRoutes_AreExactlyTheContract()
+    public void HttpRoutes_AreExactlyTheRouteTable()
     {
         var routes = Metadata
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
@@ -66,6 +67,7 @@ public class FunctionsAppTests
             .Select(b => $"{b.GetProperty("methods")[0].GetString()} /{b.GetProperty("route").GetString()}")
             .Order(StringComparer.Ordinal);
 
+        Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
             ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "post /async/episodes/{id}/process", "post /episodes/discover"],
             routes);
@@ -117,9 +119,10 @@ public class FunctionsAppTests
             {
                 ConfigureServices = services => services
                     .AddSingleton<IConfiguration>(configuration)
-                    .AddEpisodePipeline(new HostFacts("functions", "in-memory", 4)),
+                    .AddEpisodePipeline()
+                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
             });
-        var functions = new ApiFunctions(durable.Services.GetRequiredService<PipelineApi>());
+        var functions = ActivatorUtilities.CreateInstance<ApiFunctions>(durable.Services);
 
         var discovered = await Call(Request("POST", "/episodes/discover"), functions.DiscoverEpisodes);
         Assert.Equal(HttpStatusCode.OK, discovered.Status);
@@ -129,13 +132,17 @@ public class FunctionsAppTests
             r => functions.SubmitProcessEpisode(r, "show", durable.Client));
         Assert.Equal(HttpStatusCode.Accepted, submitted.Status);
         var jobId = submitted.Body.GetProperty("job_id").GetString()!;
-        Assert.Equal($"http://functions.test/async/jobs/{jobId}", submitted.Location);
+        // Relative: never built from the client's Host header (here functions.test).
+        Assert.Equal($"/async/jobs/{jobId}", submitted.Location);
+        Assert.Equal(submitted.Location, submitted.Body.GetProperty("status_url").GetString());
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await durable.Client.WaitForInstanceCompletionAsync(jobId, cts.Token);
         var job = await Call(Request("GET", $"/async/jobs/{jobId}"), r => functions.GetJob(r, jobId, durable.Client));
         Assert.Equal("completed", job.Body.GetProperty("status").GetString());
         Assert.NotEmpty(job.Body.GetProperty("result").GetProperty("transcript").GetProperty("segments").EnumerateArray());
+        var upper = await Call(Request("GET", $"/async/jobs/{jobId.ToUpperInvariant()}"), r => functions.GetJob(r, jobId.ToUpperInvariant(), durable.Client));
+        Assert.Equal((HttpStatusCode.OK, jobId), (upper.Status, upper.Body.GetProperty("job_id").GetString()));
 
         var stats = await Call(Request("GET", "/async/stats"), r => functions.JobStats(r, durable.Client));
         Assert.Equal((1, 4), (stats.Body.GetProperty("completed").GetInt32(), stats.Body.GetProperty("max_workers").GetInt32()));

@@ -1,4 +1,5 @@
 using EpisodePipeline.Jobs;
+using EpisodePipeline.Models;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +9,7 @@ using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -21,6 +23,8 @@ public class StandaloneHostTests : IAsyncLifetime
     private StandaloneHost _host = null!;
     private ApiClient _api = null!;
     private GatedTranscriber? _gate;
+    private HeldTranscriber? _held;
+    private readonly LogCapture _logs = new();
 
     public async Task InitializeAsync()
     {
@@ -34,7 +38,12 @@ public class StandaloneHostTests : IAsyncLifetime
             [.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "0", .. extra],
             services =>
             {
-                if (gated)
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs);
+                if (_held is not null)
+                {
+                    services.AddSingleton<ITranscriber>(_held);
+                }
+                else if (gated)
                 {
                     services.AddSingleton<GatedTranscriber>();
                     services.AddSingleton<ITranscriber>(sp => sp.GetRequiredService<GatedTranscriber>());
@@ -42,6 +51,13 @@ public class StandaloneHostTests : IAsyncLifetime
             });
         _gate = gated ? _host.Services.GetRequiredService<GatedTranscriber>() : null;
         _api = new ApiClient(_host.BaseAddress, extra.SkipWhile(a => a != "--api-key").Skip(1).FirstOrDefault());
+    }
+
+    /// <summary>Jobs stay running (their transcription is held), so a test can look at an active job.</summary>
+    private Task StartHeldAsync(params string[] extra)
+    {
+        _held = new HeldTranscriber();
+        return StartAsync(false, extra);
     }
 
     [Fact]
@@ -123,6 +139,7 @@ public class StandaloneHostTests : IAsyncLifetime
     [InlineData("""{"episode_id":"another-episode","target_stage":"transcribed"}""", "episode_id")]
     [InlineData("""{"target_stage":"transcribed","webhook_url":"not-a-url"}""", "webhook_url")]
     [InlineData("""{"target_stage":"transcribed","force_reprocess":"yes"}""", "body")]
+    [InlineData("""{"target_stage":"transcribed","audio_track":-1}""", "audio_track")]
     public async Task Submit_BadBody_Returns400ProblemNamingTheField(string body, string field)
     {
         await StartAsync();
@@ -228,15 +245,234 @@ public class StandaloneHostTests : IAsyncLifetime
         Assert.Contains("ParallelSegments", error.Message);
     }
 
+    [Fact]
+    public async Task Submit_DataFolderNotWritable_Returns500ProblemNamingTheFolderAndStartsNoJob()
+    {
+        await StartAsync();
+        await _api.DiscoverAsync();
+        // chmod does not stop root (the tests' user in CI); a file where the data folder was stops everyone.
+        Directory.Delete(_folders.Data, recursive: true);
+        await File.WriteAllTextAsync(_folders.Data, "not a folder");
+
+        using var response = await _api.SubmitAsync("podcast", """{"target_stage":"transcribed"}""");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(_folders.Data, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var client = _host.Services.GetRequiredService<DurableTaskClient>();
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery()))
+        {
+            Assert.Fail($"an orchestration was left behind: {instance.InstanceId} {instance.RuntimeStatus}");
+        }
+
+        var episode = await _api.Http.GetFromJsonAsync<JsonElement>("/episodes/podcast");
+        Assert.Equal(JsonValueKind.Null, episode.GetProperty("active_job_id").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=utf-16")]
+    public async Task Submit_BodyThatIsNotJsonByContentType_Returns415Problem(string contentType)
+    {
+        await StartAsync();
+        await _api.DiscoverAsync();
+        using var content = new StringContent("""{"target_stage":"transcribed"}""");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _api.Http.PostAsync("/async/episodes/podcast/process", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_EmptyBodyWithoutContentType_IsReadAsAllDefaults()
+    {
+        await StartAsync();
+        await _api.DiscoverAsync();
+
+        using var response = await _api.Http.PostAsync("/async/episodes/podcast/process", null);
+
+        // Every field is optional, so an empty body is a request for the default stage (rendered), which this build cannot reach.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Render", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_JsonWithUtf8ByteOrderMark_IsAccepted()
+    {
+        await StartHeldAsync();
+        await _api.DiscoverAsync();
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("""{"target_stage":"transcribed"}""")]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await _api.Http.PostAsync("/async/episodes/podcast/process", content);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_MalformedChunkedBody_Returns400ProblemAndLogsNoStackTrace()
+    {
+        await StartAsync();
+        await _api.DiscoverAsync();
+        var logged = _logs.Entries.Count;
+
+        var (status, body) = await RawHttp.SendAsync(_host.BaseAddress,
+            "POST /async/episodes/podcast/process HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n");
+
+        Assert.Equal(400, status);
+        Assert.Equal(400, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        Assert.DoesNotContain(_logs.Entries.Skip(logged), e => e.Exception is not null || e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Submit_LinksComeFromTheHostsAddressNotTheHostHeader()
+    {
+        await StartHeldAsync();
+        await _api.DiscoverAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/async/episodes/podcast/process")
+        {
+            Content = new StringContent("""{"target_stage":"transcribed"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = "evil.example:666";
+
+        using var response = await _api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith(_host.BaseAddress.ToString().TrimEnd('/') + "/async/jobs/", location);
+        Assert.Equal(location, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status_url").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_WithPublicUrl_LinksUseIt()
+    {
+        await StartHeldAsync("--public-url", "http://media-box:8000/");
+        await _api.DiscoverAsync();
+
+        var submit = await _api.SubmitOkAsync("podcast");
+
+        Assert.Equal($"http://media-box:8000/async/jobs/{submit.JobId}", submit.StatusUrl);
+    }
+
+    [Fact]
+    public async Task GetJob_UpperCaseOrBracedId_FindsTheJob()
+    {
+        await StartHeldAsync();
+        await _api.DiscoverAsync();
+        var submit = await _api.SubmitOkAsync("podcast");
+
+        var upper = await _api.JobAsync(submit.JobId.ToUpperInvariant());
+        var braced = await _api.Http.GetFromJsonAsync<JsonElement>($"/async/jobs/%7B{submit.JobId}%7D");
+
+        Assert.Equal(submit.JobId, upper.JobId);
+        Assert.Equal(submit.JobId, braced.GetProperty("job_id").GetString());
+    }
+
+    [Theory]
+    [InlineData(MediaStatus.Unreadable, HttpStatusCode.UnprocessableEntity, "no audio stream")]
+    [InlineData(MediaStatus.Settling, HttpStatusCode.Conflict, "still being copied in")]
+    public async Task Submit_MediaNotReady_IsRefusedWithTheReason(MediaStatus status, HttpStatusCode expected, string reason)
+    {
+        await StartAsync();
+        await _api.DiscoverAsync();
+        var catalog = _host.Services.GetRequiredService<EpisodeCatalog>();
+        await catalog.UpdateAsync("podcast", e => e with { MediaStatus = status, MediaProblem = status == MediaStatus.Unreadable ? "The file has no audio stream." : "size changed 2 s ago" }, CancellationToken.None);
+
+        using var response = await _api.SubmitAsync("podcast", """{"target_stage":"transcribed"}""");
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
+    }
+
+    [Fact]
+    public async Task Submit_AudioTrack_IsCheckedAgainstTheKnownTracksAndPassedToTheJob()
+    {
+        await StartHeldAsync();
+        await _api.DiscoverAsync();
+        var catalog = _host.Services.GetRequiredService<EpisodeCatalog>();
+        await catalog.UpdateAsync("podcast", e => e with
+        {
+            AudioTracks = [new AudioTrack(0, "eng", true, 2, "stereo", "aac", 0), new AudioTrack(1, "ger", false, 6, "5.1", "ac3", 0)],
+        }, CancellationToken.None);
+
+        using var outOfRange = await _api.SubmitAsync("podcast", """{"target_stage":"transcribed","audio_track":2}""");
+        using var accepted = await _api.SubmitAsync("podcast", """{"target_stage":"transcribed","audio_track":1}""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, outOfRange.StatusCode);
+        var detail = (await outOfRange.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("0 (eng, stereo, aac, default)", detail);
+        Assert.Contains("1 (ger, 5.1, ac3)", detail);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var jobId = (await accepted.Content.ReadFromJsonAsync<SubmitResponse>())!.JobId;
+        var instance = await _host.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(jobId, getInputsAndOutputs: true);
+        Assert.Equal(1, instance!.ReadInputAs<ProcessEpisodeInput>()!.AudioTrack);
+    }
+
+    [Fact]
+    public async Task HostileRequests_NeverGetA5xx()
+    {
+        await StartHeldAsync();
+        await _api.DiscoverAsync();
+
+        var answers = await HostileRequests.SendAllAsync(_api.Http, "podcast");
+
+        Assert.True(answers.Count >= 125, $"only {answers.Count} requests");
+        Assert.All(answers, a => Assert.True(a.Status < 500, $"{a.Request} → {a.Status} {a.Body}"));
+        Assert.DoesNotContain(_logs.Entries, e => e.Exception is not null);
+    }
+
+    [Fact]
+    public async Task ConcurrentSubmits_OfOneEpisode_StartOneJob()
+    {
+        await StartHeldAsync();
+        await _api.DiscoverAsync();
+
+        var submits = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _api.SubmitOkAsync("podcast")));
+
+        Assert.Single(submits.Select(s => s.JobId).Distinct());
+        Assert.Single(submits, s => !s.Existing);
+        Assert.Single((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
+    }
+
+    [Theory]
+    [InlineData("--port", "70000", "Host:Port")]
+    [InlineData("--public-url", "ftp://media-box/", "Host:PublicUrl")]
+    [InlineData("--task-hub", "x", "Host:TaskHub")]
+    [InlineData("--Host:MaxConcurrentActivities", "0", "Host:MaxConcurrentActivities")]
+    public async Task BadHostSetting_RefusesToStartNamingTheKey(string flag, string value, string key)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            StandaloneHost.StartAsync(["--port", "0", flag, value]));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public async Task BadHostAndPipelineSettings_RefuseToStartNamingBothKeys()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            StandaloneHost.StartAsync([.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "70000", "--Pipeline:Whisper:ParallelSegments", "0"]));
+
+        Assert.Contains("Host:Port", error.Message);
+        Assert.Contains("ParallelSegments", error.Message);
+    }
+
     public async Task DisposeAsync()
     {
         _gate?.OpenFully();
+        _held?.Release();
         _api?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();
         }
 
+        _held?.Dispose();
         _folders.Dispose();
     }
 }

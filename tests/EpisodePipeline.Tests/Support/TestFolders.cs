@@ -57,23 +57,3 @@ public sealed class TestFolders : IDisposable
         }
     }
 }
-
-/// <summary>The tiny random-weight Whisper model, written once per test run.</summary>
-public static class TestModel
-{
-    private static readonly Lazy<string> PathOnce = new(() =>
-    {
-        var path = System.IO.Path.Combine(TestMedia.CacheFolder, "ggml-tiny-random.bin");
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(TestMedia.CacheFolder);
-            var temp = $"{path}.{Environment.ProcessId}.tmp";
-            TinyWhisperModel.Write(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-
-        return path;
-    });
-
-    public static string Path => PathOnce.Value;
-}

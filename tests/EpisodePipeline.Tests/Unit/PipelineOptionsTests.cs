@@ -15,7 +15,7 @@ public class PipelineOptionsTests
         var services = new ServiceCollection()
             .AddSingleton(configuration)
             .AddLogging()
-            .AddEpisodePipeline(new HostFacts("test", "none", 1));
+            .AddEpisodePipeline();
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<PipelineOptions>>().Value;
     }

@@ -64,7 +64,7 @@ public class EnrichWorkflowTests : IAsyncLifetime
                 ConfigureServices = services =>
                 {
                     services.AddSingleton<IConfiguration>(configuration);
-                    services.AddEpisodePipeline(new HostFacts("test", "in-memory", 2));
+                    services.AddEpisodePipeline();
                 },
             });
 

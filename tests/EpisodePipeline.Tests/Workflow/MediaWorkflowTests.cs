@@ -53,7 +53,7 @@ public class MediaWorkflowTests : IAsyncLifetime
                     services.AddSingleton<FfmpegAudioExtractor>();
                     services.AddSingleton<CountingExtractor>();
                     services.AddSingleton<IAudioExtractor>(sp => sp.GetRequiredService<CountingExtractor>());
-                    services.AddEpisodePipeline(new EpisodePipeline.Http.HostFacts("test", "in-memory", 2));
+                    services.AddEpisodePipeline();
                 },
             });
         await Catalog.DiscoverAsync(CancellationToken.None);

@@ -41,7 +41,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
                     services.AddSingleton<IConfiguration>(configuration);
                     services.AddSingleton<GatedTranscriber>();
                     services.AddSingleton<ITranscriber>(sp => sp.GetRequiredService<GatedTranscriber>());
-                    services.AddEpisodePipeline(new HostFacts("test", "in-memory", 2));
+                    services.AddEpisodePipeline();
                 },
             });
         _transcriber = _host.Services.GetRequiredService<GatedTranscriber>();

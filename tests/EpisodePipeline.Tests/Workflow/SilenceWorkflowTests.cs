@@ -36,7 +36,7 @@ public class SilenceWorkflowTests : IAsyncLifetime
                     services.AddSingleton<IConfiguration>(configuration);
                     services.AddSingleton<GatedTranscriber>();
                     services.AddSingleton<ITranscriber>(sp => sp.GetRequiredService<GatedTranscriber>());
-                    services.AddEpisodePipeline(new HostFacts("test", "in-memory", 2));
+                    services.AddEpisodePipeline();
                 },
             });
         await _host.Services.GetRequiredService<EpisodeCatalog>().DiscoverAsync(CancellationToken.None);

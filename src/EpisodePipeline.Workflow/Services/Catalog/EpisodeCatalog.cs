@@ -52,10 +52,10 @@ public sealed class EpisodeCatalog(
         try
         {
             var episodes = await LoadAsync(cancellationToken);
-            Episode updated;
+            Episode current, updated;
             lock (episodes)
             {
-                if (!episodes.TryGetValue(id, out var current))
+                if (!episodes.TryGetValue(id, out current!))
                 {
                     throw new KeyNotFoundException($"Episode '{id}' is not in the catalog.");
                 }
@@ -64,7 +64,21 @@ public sealed class EpisodeCatalog(
                 episodes[id] = updated;
             }
 
-            await SaveAsync(episodes, cancellationToken);
+            try
+            {
+                await SaveAsync(episodes, cancellationToken);
+            }
+            catch
+            {
+                // A change that did not reach the disk did not happen (a job recorded here would not be scheduled).
+                lock (episodes)
+                {
+                    episodes[id] = current;
+                }
+
+                throw;
+            }
+
             return updated;
         }
         finally

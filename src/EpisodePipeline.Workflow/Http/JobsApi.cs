@@ -1,0 +1,160 @@
+using System.Text.Json;
+using EpisodePipeline.Jobs;
+using EpisodePipeline.Models;
+using EpisodePipeline.Orchestrations;
+using EpisodePipeline.Services.Catalog;
+using EpisodePipeline.Services.Media;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace EpisodePipeline.Http;
+
+/// <summary>
+/// <c>POST /async/episodes/{id}/process</c>: validate, start or join the episode's job (<see cref="EpisodeJobs"/>),
+/// answer 202 with the job to poll. Every refusal happens before anything is recorded or scheduled.
+/// </summary>
+public static class JobsApi
+{
+    /// <summary>Submit bodies are a few small fields; anything larger is a mistake.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>Seconds a client should wait before its first poll.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static async Task<Results<Accepted<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        string id,
+        HttpRequest request,
+        EpisodeCatalog catalog,
+        EpisodeJobs jobs,
+        DurableTaskClient client,
+        ApiLinks links,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(ApiLog.Category);
+        var (body, unreadable) = await JsonBody.ReadAsync(request, MaxBodyBytes, logger, cancellationToken);
+        if (unreadable is not null)
+        {
+            return unreadable;
+        }
+
+        ProcessRequest submit;
+        try
+        {
+            submit = body.IsEmpty ? new ProcessRequest() : JsonSerializer.Deserialize<ProcessRequest>(body.Span) ?? new ProcessRequest();
+        }
+        catch (JsonException ex)
+        {
+            return Invalid(new() { ["body"] = [$"The body is not valid JSON for a process request: {ex.Message}"] });
+        }
+
+        var errors = Validate(id, submit, out var target);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var episode = await catalog.FindAsync(id, cancellationToken);
+        if (episode is null)
+        {
+            return ApiProblems.EpisodeNotFound(id);
+        }
+
+        if (Refusal(episode, target, submit) is { } refusal)
+        {
+            return refusal;
+        }
+
+        JobTicket job;
+        try
+        {
+            job = await jobs.StartOrJoinAsync(client, new ProcessEpisodeInput(id, target, submit.ForceReprocess ?? false, submit.WebhookUrl, submit.AudioTrack), cancellationToken);
+        }
+        catch (JobNotStartedException ex)
+        {
+            logger.JobNotStarted(id, ex.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The job could not be recorded.", detail: ex.Message);
+        }
+
+        var statusUrl = links.Job(job.JobId);
+        request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = job.Existing
+            ? $"Episode '{id}' already has job {job.JobId} queued or running; poll {statusUrl} for its status."
+            : $"Episode processing queued. Poll {statusUrl} for status.";
+        return TypedResults.Accepted(statusUrl, new SubmitResponse(job.JobId, JobStatus.Queued, message, statusUrl, id, job.Existing));
+    }
+
+    /// <summary>Field by field: what the body says, without looking at the episode.</summary>
+    private static Dictionary<string, string[]> Validate(string id, ProcessRequest submit, out EpisodeStage target)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (submit.EpisodeId is not null && submit.EpisodeId != id)
+        {
+            errors["episode_id"] = [$"The body names episode '{submit.EpisodeId}' but the URL names '{id}'; they must match (or leave episode_id out)."];
+        }
+
+        var targetName = submit.TargetStage ?? WireName.Of(EpisodeStage.Rendered);
+        if (!WireName.TryParse(targetName, out target) || target == EpisodeStage.Discovered)
+        {
+            errors["target_stage"] = [$"'{targetName}' is not a stage to process to; use one of: transcribed, enriched, rendered."];
+        }
+
+        if (submit.WebhookUrl is not null && (!Uri.TryCreate(submit.WebhookUrl, UriKind.Absolute, out var hook) || (hook.Scheme != Uri.UriSchemeHttp && hook.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors["webhook_url"] = [$"'{submit.WebhookUrl}' is not an absolute http(s) URL."];
+        }
+
+        if (submit.AudioTrack < 0)
+        {
+            errors["audio_track"] = [$"audio_track counts the file's audio streams from 0; got {submit.AudioTrack}."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>Why this episode cannot be processed as asked (422, or 409 while its file is still arriving); null when it can.</summary>
+    private static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit)
+    {
+        if (target > ProcessEpisodeOrchestrator.HighestSupportedStage)
+        {
+            var missing = target == EpisodeStage.Enriched ? "Enrich" : "Enrich and Render";
+            return ApiProblems.Unprocessable($"Stage '{WireName.Of(target)}' needs the {missing} stage, which this build does not have yet. Use target_stage 'transcribed'.");
+        }
+
+        if (submit.WebhookUrl is not null)
+        {
+            return ApiProblems.Unprocessable("webhook_url needs the NotifyWebhook stage, which this build does not have yet. Submit without webhook_url and poll the job.");
+        }
+
+        if (episode.Missing)
+        {
+            return ApiProblems.Unprocessable($"The media file of episode '{episode.Id}' is gone ('{episode.MediaPath}'). Restore it and run discovery again.");
+        }
+
+        switch (episode.MediaStatus)
+        {
+            case MediaStatus.Unreadable:
+                return ApiProblems.Unprocessable(episode.MediaProblem ?? $"The media file of episode '{episode.Id}' cannot be read as audio or video.");
+            case MediaStatus.Settling:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "The media file is still arriving.",
+                    detail: $"The media file of episode '{episode.Id}' is still being copied in{(episode.MediaProblem is { } why ? $" ({why})" : "")}; try again after it has stopped changing and POST /{ApiRoutes.Discover} shows it ready.");
+        }
+
+        if (submit.AudioTrack is { } track && episode.AudioTracks.Count > 0 && track >= episode.AudioTracks.Count)
+        {
+            return ApiProblems.Unprocessable(
+                $"Episode '{episode.Id}' has no audio track {track}; its tracks are {string.Join("; ", episode.AudioTracks.Select(Describe))}.");
+        }
+
+        return null;
+    }
+
+    private static string Describe(AudioTrack track) =>
+        $"{track.Index} ({string.Join(", ", new[] { track.Language, track.ChannelLayout ?? $"{track.Channels} ch", track.Codec, track.IsDefault ? "default" : null }.Where(p => p is not null))})";
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) => ApiProblems.Invalid(errors, "The process request is invalid.");
+}
