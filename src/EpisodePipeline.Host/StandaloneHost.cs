@@ -121,6 +121,7 @@ public sealed class StandaloneHost : IAsyncDisposable
             var app = builder.Build();
             app.UseStatusCodePages();
             app.MapEpisodePipelineApi();
+            app.MapSite();
             await app.StartAsync(cancellationToken);
             return new StandaloneHost(app, sidecar, channel);
         }

@@ -4,6 +4,7 @@ using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Rendering;
 using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
@@ -56,12 +57,17 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton(host);
         services.AddHostedService<WhisperSettingsReporter>();
         services.TryAddSingleton<PipelineApi>();
+        services.TryAddSingleton<SiteLayout>();
+        services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
+        services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();
+        services.TryAddSingleton<SiteApi>();
 
         services.TryAddTransient<PrepareTranscriptionActivity>();
         services.TryAddTransient<ExtractAudioActivity>();
         services.TryAddTransient<PlanSegmentsActivity>();
         services.TryAddTransient<TranscribeSegmentActivity>();
         services.TryAddTransient<MergeTranscriptActivity>();
+        services.TryAddTransient<RenderEpisodeActivity>();
         return services;
     }
 
@@ -72,5 +78,6 @@ public static class EpisodePipelineServiceCollectionExtensions
         .AddActivity<ExtractAudioActivity>()
         .AddActivity<PlanSegmentsActivity>()
         .AddActivity<TranscribeSegmentActivity>()
-        .AddActivity<MergeTranscriptActivity>();
+        .AddActivity<MergeTranscriptActivity>()
+        .AddActivity<RenderEpisodeActivity>();
 }
