@@ -12,11 +12,14 @@ namespace EpisodePipeline.Orchestrations;
 /// </summary>
 internal static class RenderSteps
 {
-    // Render only writes local files; a transient failure (a file held open by a reader on Windows, a full disk
-    // freed by a clean-up) may clear, a missing transcript or template error will not and fails three times fast.
+    // Render only writes local files: an I/O error (a file held open by a reader on Windows, a disk freed by a
+    // clean-up) may clear; a missing transcript or media file, or a template that does not parse, never will.
     private static readonly TaskOptions RenderRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 3,
-        firstRetryInterval: TimeSpan.FromSeconds(1)));
+        firstRetryInterval: TimeSpan.FromSeconds(1))
+    {
+        HandleFailure = failure => failure.IsCausedBy<IOException>() && !failure.IsCausedBy<FileNotFoundException>(),
+    });
 
     public static async Task<RenderOutcome> RunAsync(TaskOrchestrationContext context, string episodeId, Action<PipelineStatus> report)
     {
