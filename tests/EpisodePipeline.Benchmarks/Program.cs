@@ -1,7 +1,7 @@
 using EpisodePipeline.Benchmarks;
 using EpisodePipeline.TestKit;
 
-// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
+// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|render] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
 // dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model models/ggml-tiny-random.bin
 if (args is ["make-model", var path])
 {
@@ -30,6 +30,11 @@ if (only is "all" or "engine")
 if (only is "all" or "api")
 {
     await StatusApiBenchmark.RunAsync(report);
+}
+
+if (only is "all" or "render")
+{
+    await RenderBenchmark.RunAsync(report);
 }
 
 report.Print(Console.Out);
