@@ -28,8 +28,8 @@ public sealed class RenderOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string BaseUrl { get; set; } = "http://localhost:8000/site/";
 
-    /// <summary><see cref="BaseUrl"/> with exactly one trailing slash, so relative references resolve below it.</summary>
-    public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
+    /// <summary><see cref="BaseUrl"/> with exactly one trailing slash, so relative references resolve below it. A method: validation reads every property, and this one throws on a bad URL.</summary>
+    public Uri BaseUri() => new(BaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

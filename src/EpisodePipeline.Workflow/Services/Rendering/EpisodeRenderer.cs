@@ -116,7 +116,7 @@ public sealed partial class EpisodeRenderer(
         {
             EpisodeId = episodeId,
             PageUrl = SiteLayout.PageUrl(episodeId),
-            PublicUrl = new Uri(Settings.BaseUri, $"episodes/{episodeId}/").ToString(),
+            PublicUrl = new Uri(Settings.BaseUri(), $"episodes/{episodeId}/").ToString(),
             Segments = segments.Count,
             Chapters = chapters.Count,
             Enriched = enrichment is not null,
@@ -214,7 +214,7 @@ public sealed partial class EpisodeRenderer(
 
     private Dictionary<string, object?> FeedModel(IReadOnlyList<SiteEntry> entries)
     {
-        var baseUri = Settings.BaseUri;
+        var baseUri = Settings.BaseUri();
         string Absolute(string relative) => new Uri(baseUri, relative).ToString();
         var model = SiteModel();
         model["url"] = Absolute(SiteLayout.Page);
