@@ -147,6 +147,27 @@ public sealed class SiteTests : IAsyncLifetime
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Browser_HostilePage_RunsNoInjectedScript()
+    {
+        using var timeout = new CancellationTokenSource(BrowserTimeout);
+        await SampleEpisode.WriteAsync(_host.Services.GetRequiredService<DataLayout>(), Id, 30, hostile: true);
+        await _host.Services.GetRequiredService<IEpisodeRenderer>().RenderAsync(Id);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout((float)BrowserTimeout.TotalMilliseconds);
+
+        await page.GotoAsync(new Uri(_host.BaseAddress, _outcome.PageUrl).ToString()).WaitAsync(timeout.Token);
+        await page.ClickAsync("#transcript li:nth-child(2) button.seek").WaitAsync(timeout.Token);
+        await page.FillAsync("#filter", "pwned").WaitAsync(timeout.Token);
+
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => String(window.pwned ?? 'none')"));
+        Assert.StartsWith("<script>", await page.TextContentAsync("h1"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img, #transcript script').length"));
+        Assert.Equal("3 of 10 segments", await page.TextContentAsync("#filter-status"));
+    }
+
     /// <summary>Screenshots are kept under <c>artifacts/screenshots/</c>, which git ignores.</summary>
     private static string Screenshot(string name)
     {
