@@ -79,8 +79,10 @@ public sealed partial class EpisodeRenderer(
 
         if (enrichment is not null)
         {
-            File.Copy(enrichmentPath, Path.Combine(folder, SiteLayout.Enrichment + ".tmp"), overwrite: true);
-            File.Move(Path.Combine(folder, SiteLayout.Enrichment + ".tmp"), Path.Combine(folder, SiteLayout.Enrichment), overwrite: true);
+            var published = Path.Combine(folder, SiteLayout.Enrichment);
+            var temp = AtomicFile.TempPathFor(published);
+            File.Copy(enrichmentPath, temp, overwrite: true);
+            File.Move(temp, published, overwrite: true);
             files[RenderedFiles.Enrichment] = SiteLayout.Enrichment;
         }
         else
