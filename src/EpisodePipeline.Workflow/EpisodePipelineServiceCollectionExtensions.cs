@@ -61,6 +61,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
         services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();
         services.TryAddSingleton<SiteApi>();
+        services.AddHostedService<TemplateCheck>();
 
         services.TryAddTransient<PrepareTranscriptionActivity>();
         services.TryAddTransient<ExtractAudioActivity>();

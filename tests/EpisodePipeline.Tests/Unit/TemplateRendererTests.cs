@@ -41,6 +41,21 @@ public sealed class TemplateRendererTests : IDisposable
         Assert.ThrowsAny<Exception>(() => Renderer("{{ tpyo }}").Render("t.sbn", new Dictionary<string, object?>()));
 
     [Fact]
+    public void Check_BrokenOverride_FailsNamingTheFile()
+    {
+        File.WriteAllText(Path.Combine(_folder, "feed.xml.sbn"), "{{ for x in }}");
+        var renderer = new ScribanTemplateRenderer(Microsoft.Extensions.Options.Options.Create(new PipelineOptions { Render = { TemplatesFolder = _folder } }));
+
+        var error = Assert.Throws<InvalidOperationException>(renderer.Check);
+
+        Assert.Contains(Path.Combine(_folder, "feed.xml.sbn"), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EmbeddedTemplates_AllParse() =>
+        new ScribanTemplateRenderer(Microsoft.Extensions.Options.Options.Create(new PipelineOptions())).Check();
+
+    [Fact]
     public void Defaults_AreEmbeddedForEveryTemplateAndAsset() =>
         Assert.Equal(["episode.html.sbn", "feed.xml.sbn", "index.html.sbn", "player.js", "site.css"], ScribanTemplateRenderer.DefaultNames);
 }

@@ -68,6 +68,14 @@ public sealed class ScribanTemplateRenderer(IOptions<PipelineOptions> options) :
 
     public string Asset(string name) => Read(name).Text;
 
+    public void Check()
+    {
+        foreach (var name in DefaultNames.Where(n => n.EndsWith(".sbn", StringComparison.Ordinal)))
+        {
+            Parsed(name);
+        }
+    }
+
     private Template Parsed(string name)
     {
         var (stamp, path) = Locate(name);
