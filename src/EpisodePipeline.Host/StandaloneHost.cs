@@ -56,6 +56,7 @@ public sealed class StandaloneHost : IAsyncDisposable
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapEpisodePipelineApi();
+            app.MapSite();
             await app.StartAsync(cancellationToken);
             return new StandaloneHost(app, sidecar, channel);
         }

@@ -5,6 +5,7 @@ using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Enrich;
 using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Rendering;
 using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,10 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<TempFileSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>(sp => sp.GetRequiredService<TempFileSweeper>()));
         services.TryAddSingleton<EpisodeJobs>();
+        services.TryAddSingleton<SiteLayout>();
+        services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
+        services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();
+        services.AddHostedService<TemplateCheck>();
 
         services.TryAddTransient<PrepareTranscriptionActivity>();
         services.TryAddTransient<ExtractAudioActivity>();
@@ -75,6 +80,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddTransient<PrepareEnrichmentActivity>();
         services.TryAddTransient<EnrichPartActivity>();
         services.TryAddTransient<ReduceEnrichmentActivity>();
+        services.TryAddTransient<RenderEpisodeActivity>();
         return services;
     }
 
@@ -119,5 +125,6 @@ public static class EpisodePipelineServiceCollectionExtensions
         .AddActivity<MergeTranscriptActivity>()
         .AddActivity<PrepareEnrichmentActivity>()
         .AddActivity<EnrichPartActivity>()
-        .AddActivity<ReduceEnrichmentActivity>();
+        .AddActivity<ReduceEnrichmentActivity>()
+        .AddActivity<RenderEpisodeActivity>();
 }

@@ -1,7 +1,7 @@
 using EpisodePipeline.Benchmarks;
 using EpisodePipeline.TestKit;
 
-// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|enrich] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
+// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|enrich|render|discovery] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
 // dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model models/ggml-tiny-random.bin
 if (args is ["make-model", var path])
 {
@@ -35,6 +35,11 @@ if (only is "all" or "api")
 if (only is "all" or "enrich")
 {
     await EnrichBenchmark.RunAsync(report, int.Parse(Option("--runs", "3"), System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (only is "all" or "render")
+{
+    await RenderBenchmark.RunAsync(report);
 }
 
 report.Print(Console.Out);

@@ -1,6 +1,7 @@
 using EpisodePipeline.Activities;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Orchestrations;
+using EpisodePipeline.Services.Rendering;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,9 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     [Function(nameof(ReduceEnrichmentActivity))]
     public Task<EnrichOutcome> ReduceEnrichment([ActivityTrigger] ReduceEnrichmentInput input, FunctionContext function) =>
         Run<ReduceEnrichmentActivity, ReduceEnrichmentInput, EnrichOutcome>(input, function);
+    [Function(nameof(RenderEpisodeActivity))]
+    public Task<RenderOutcome> RenderEpisode([ActivityTrigger] RenderEpisodeInput input, FunctionContext function) =>
+        Run<RenderEpisodeActivity, RenderEpisodeInput, RenderOutcome>(input, function);
 
     private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext function)
         where TActivity : TaskActivity<TIn, TOut>

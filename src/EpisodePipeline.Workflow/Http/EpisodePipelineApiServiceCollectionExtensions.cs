@@ -15,6 +15,7 @@ public static class EpisodePipelineApiServiceCollectionExtensions
     public static IServiceCollection AddEpisodePipelineApi(this IServiceCollection services, HostFacts host, Func<IServiceProvider, Uri?>? publicBaseAddress = null)
     {
         services.TryAddSingleton(host);
+        services.TryAddSingleton<SiteApi>();
         services.TryAddSingleton(sp => publicBaseAddress is null ? ApiLinks.Relative : new ApiLinks(() => publicBaseAddress(sp)));
         return services;
     }

@@ -38,6 +38,9 @@ public sealed class PipelineOptions
     [Required, ValidateObjectMembers]
     public BatchOptions Batch { get; set; } = new();
 
+    [Required, ValidateObjectMembers]
+    public RenderOptions Render { get; set; } = new();
+
     /// <summary>Resolves a configured path against <see cref="Root"/>.</summary>
     public string Resolve(string path) =>
         Path.GetFullPath(Path.Combine(string.IsNullOrEmpty(Root) ? Directory.GetCurrentDirectory() : Root, path));
@@ -196,6 +199,11 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         if (!Uri.TryCreate(options.Ollama.Url, UriKind.Absolute, out var ollama) || (ollama.Scheme != Uri.UriSchemeHttp && ollama.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{PipelineOptions.Section}:Ollama:Url ('{options.Ollama.Url}') must be an absolute http(s) URL.");
+        }
+
+        if (!string.IsNullOrEmpty(options.Render.TemplatesFolder) && !Directory.Exists(options.Resolve(options.Render.TemplatesFolder)))
+        {
+            errors.Add($"{PipelineOptions.Section}:Render:TemplatesFolder ('{options.Resolve(options.Render.TemplatesFolder)}') does not exist.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

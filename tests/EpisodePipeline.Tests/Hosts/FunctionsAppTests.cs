@@ -69,8 +69,17 @@ public class FunctionsAppTests
 
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
-            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "post /async/episodes/{id}/process", "post /episodes/discover"],
+            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
             routes);
+    }
+
+    [Fact]
+    public void SiteFunction_ServesGetAndHeadWithoutAKey()
+    {
+        var trigger = Trigger(nameof(SiteFunctions.Site));
+
+        Assert.Equal(["get", "head"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
     }
 
     [Theory]
@@ -93,6 +102,7 @@ public class FunctionsAppTests
     [InlineData("PrepareEnrichmentActivity", "activityTrigger")]
     [InlineData("EnrichPartActivity", "activityTrigger")]
     [InlineData("ReduceEnrichmentActivity", "activityTrigger")]
+    [InlineData("RenderEpisodeActivity", "activityTrigger")]
     public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
     {
         Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
