@@ -30,7 +30,7 @@ internal static class RenderBenchmark
             await using var services = new ServiceCollection()
                 .AddSingleton<IConfiguration>(configuration)
                 .AddLogging()
-                .AddEpisodePipeline(new Http.HostFacts("benchmark", "none", 1))
+                .AddEpisodePipeline()
                 .BuildServiceProvider();
             await services.GetRequiredService<EpisodeCatalog>().DiscoverAsync(CancellationToken.None);
             var layout = services.GetRequiredService<DataLayout>();

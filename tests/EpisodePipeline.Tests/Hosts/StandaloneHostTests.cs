@@ -456,7 +456,7 @@ public class StandaloneHostTests : IAsyncLifetime
     public async Task BadHostAndPipelineSettings_RefuseToStartNamingBothKeys()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
-            StandaloneHost.StartAsync([.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "70000", "--Pipeline:Whisper:ParallelSegments", "0"]));
+            StandaloneHost.StartAsync([.. TestFolders.AsArgs(_folders.Settings(TestModel.Path)), "--port", "70000", "--Pipeline:Whisper:ParallelSegments", "-1"]));
 
         Assert.Contains("Host:Port", error.Message);
         Assert.Contains("ParallelSegments", error.Message);

@@ -50,7 +50,7 @@ public sealed class EpisodeRendererTests : IAsyncLifetime
         _services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddEpisodePipeline(new Http.HostFacts("test", "none", 1))
+            .AddEpisodePipeline()
             .BuildServiceProvider();
         await _services.GetRequiredService<EpisodeCatalog>().DiscoverAsync(CancellationToken.None);
         return _services.GetRequiredService<IEpisodeRenderer>();

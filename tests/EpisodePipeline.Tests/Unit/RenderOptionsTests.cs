@@ -16,7 +16,7 @@ public class RenderOptionsTests
         using var provider = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddEpisodePipeline(new HostFacts("test", "none", 1))
+            .AddEpisodePipeline()
             .BuildServiceProvider();
         return provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Render;
     }

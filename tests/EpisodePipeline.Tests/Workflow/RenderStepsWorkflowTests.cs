@@ -32,7 +32,7 @@ public sealed class RenderStepsWorkflowTests : IAsyncLifetime
                 ConfigureServices = services =>
                 {
                     services.AddSingleton<IConfiguration>(configuration);
-                    services.AddEpisodePipeline(new HostFacts("test", "in-memory", 2));
+                    services.AddEpisodePipeline();
                 },
             });
         await _host.Services.GetRequiredService<EpisodeCatalog>().DiscoverAsync(CancellationToken.None);
