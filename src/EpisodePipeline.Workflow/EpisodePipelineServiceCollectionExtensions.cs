@@ -45,7 +45,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<DataLayout>();
         services.TryAddSingleton<EpisodeCatalog>();
         services.TryAddSingleton<FfmpegMediaTools>();
-        services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegMediaTools>());
+        services.TryAddSingleton(_ => new FfmpegProbe());
+        services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegProbe>());
         services.TryAddSingleton<IAudioExtractor>(sp => sp.GetRequiredService<FfmpegMediaTools>());
         services.TryAddSingleton<WhisperTranscriber>();
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());

@@ -3,39 +3,19 @@ using FFMpegCore;
 
 namespace EpisodePipeline.Services.Media;
 
-/// <summary>FFmpeg and ffprobe (found on PATH) through FFMpegCore.</summary>
+/// <summary>FFmpeg and ffprobe (found on PATH): extraction through FFMpegCore, probing through <see cref="FfmpegProbe"/>.</summary>
 public sealed class FfmpegMediaTools : IMediaProbe, IAudioExtractor
 {
     public const int SampleRate = 16_000;
 
-    public async Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken)
-    {
-        IMediaAnalysis analysis;
-        try
-        {
-            analysis = await FFProbe.AnalyseAsync(mediaPath, cancellationToken: cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new MediaUnreadableException($"'{Path.GetFileName(mediaPath)}' could not be read as media: {ex.Message}", ex);
-        }
+    private static readonly FfmpegProbe Probe = new();
 
-        return new MediaInfo
-        {
-            Format = analysis.Format.FormatName,
-            DurationSeconds = analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration.TotalSeconds : null,
-            // Cover art in an audio file is a video stream marked attached_pic; it is not a picture to show.
-            HasVideo = analysis.VideoStreams.Any(v => v.Disposition?.GetValueOrDefault("attached_pic") != true),
-            AudioTracks = [.. analysis.AudioStreams.Select((a, i) => new AudioTrack(
-                i,
-                string.IsNullOrEmpty(a.Language) || a.Language == "und" ? null : a.Language,
-                a.Disposition?.GetValueOrDefault("default") == true,
-                a.Channels ?? 0,
-                string.IsNullOrEmpty(a.ChannelLayout) ? null : a.ChannelLayout,
-                a.CodecName,
-                a.StartTime.TotalSeconds))],
-        };
-    }
+    /// <inheritdoc cref="FfmpegProbe.ProbeAsync"/>
+    public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) => Probe.ProbeAsync(mediaPath, cancellationToken);
+
+    /// <inheritdoc cref="FfmpegProbe.ProbeManyAsync"/>
+    public Task<IReadOnlyList<ProbeOutcome>> ProbeManyAsync(IReadOnlyList<string> mediaPaths, CancellationToken cancellationToken) =>
+        Probe.ProbeManyAsync(mediaPaths, cancellationToken);
 
     public async Task<double> ExtractWavAsync(string mediaPath, string wavPath, CancellationToken cancellationToken)
     {
