@@ -19,10 +19,14 @@ public sealed partial class FfmpegProbe : IMediaProbe
     private static readonly TimeSpan FileTimeout = TimeSpan.FromSeconds(60);
 
     private readonly int _parallelism;
+    private int _singleFileRuns;
 
     /// <param name="parallelism">ffmpeg runs at once; default: the processor count, at most 8.</param>
     public FfmpegProbe(int? parallelism = null) =>
         _parallelism = Math.Max(1, parallelism ?? Math.Min(Environment.ProcessorCount, 8));
+
+    /// <summary>ffprobe runs so far: files the batches could not describe exactly, or that stopped a batch.</summary>
+    internal int SingleFileRuns => Volatile.Read(ref _singleFileRuns);
 
     [GeneratedRegex(@"^\[[^\]]+ @ 0x[0-9a-fA-F]+\] ")]
     private static partial Regex ComponentPrefix();
@@ -72,7 +76,7 @@ public sealed partial class FfmpegProbe : IMediaProbe
                 arguments.Add(AsInput(paths[index]));
             }
 
-            var run = await ToolRun.RunAsync("ffmpeg", arguments, FileTimeout + TimeSpan.FromSeconds(pending.Length), cancellationToken);
+            var run = await ToolProcess.RunAsync("ffmpeg", arguments, FileTimeout + TimeSpan.FromSeconds(pending.Length), cancellationToken);
             var described = FfmpegInputDump.Parse(run.Error);
             if (!run.Error.Contains("At least one output file must be specified", StringComparison.Ordinal) && described.Count > 0)
             {
@@ -101,14 +105,15 @@ public sealed partial class FfmpegProbe : IMediaProbe
     }
 
     /// <summary>ffprobe's JSON for one file, or the reason it cannot be read.</summary>
-    private static async Task<ProbeOutcome> ProbeOneAsync(string path, CancellationToken cancellationToken)
+    private async Task<ProbeOutcome> ProbeOneAsync(string path, CancellationToken cancellationToken)
     {
         if (IsEmpty(path))
         {
             return new ProbeOutcome(path, null, "The file is empty (0 bytes): copy it in again, or remove it.");
         }
 
-        var run = await ToolRun.RunAsync(
+        Interlocked.Increment(ref _singleFileRuns);
+        var run = await ToolProcess.RunAsync(
             "ffprobe",
             ["-hide_banner", "-v", "warning", "-print_format", "json", "-show_format", "-show_streams", AsInput(path)],
             FileTimeout,
@@ -119,13 +124,15 @@ public sealed partial class FfmpegProbe : IMediaProbe
         }
 
         var messages = Messages(run.Error, path);
-        var lowScore = messages.Any(m => m.Contains("detected only with low score", StringComparison.Ordinal));
-        var last = messages.LastOrDefault(m => !m.Contains("detected only with low score", StringComparison.Ordinal));
+        var lowScore = messages.Any(m => m.Text.Contains("detected only with low score", StringComparison.Ordinal));
+        // The demuxer's own words ("moov atom not found") say more than the tool's summary ("Invalid data found ...").
+        var meaningful = messages.Where(m => !m.Text.Contains("detected only with low score", StringComparison.Ordinal)).ToList();
+        var last = meaningful.LastOrDefault(m => m.FromComponent).Text ?? meaningful.LastOrDefault().Text;
         var said = last is null ? "" : $" FFmpeg: {last}";
         if (run.ExitCode != 0)
         {
             // A demuxer that recognised the content complains in its own name; nothing recognised it, or only by the name's extension, when not.
-            var recognised = !lowScore && run.Error.Split('\n').Any(l => ComponentPrefix().IsMatch(l));
+            var recognised = !lowScore && messages.Any(m => m.FromComponent);
             return new ProbeOutcome(path, null, recognised
                 ? $"The container is damaged or incomplete, so FFmpeg cannot open it: copy the file again from its source.{said}"
                 : $"It is not a media file FFmpeg recognises (or its beginning is damaged): check that it is audio or video.{said}");
@@ -199,14 +206,15 @@ public sealed partial class FfmpegProbe : IMediaProbe
             e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() != 0 : null;
     }
 
-    /// <summary>FFmpeg's messages without the component prefix, the file name, hints and repeats.</summary>
-    private static List<string> Messages(string stderr, string path)
+    /// <summary>FFmpeg's messages without the component prefix, the file name and hints; whether a component (a demuxer, a decoder) said it.</summary>
+    private static List<(string Text, bool FromComponent)> Messages(string stderr, string path)
     {
         var input = AsInput(path) + ": ";
         return [.. stderr.Split('\n')
-            .Select(l => ComponentPrefix().Replace(l.Trim(), ""))
-            .Select(l => l.StartsWith(input, StringComparison.Ordinal) ? l[input.Length..] : l)
-            .Where(l => l.Length > 0 && !l.StartsWith("Consider increasing", StringComparison.Ordinal))];
+            .Select(l => l.Trim())
+            .Select(l => (Text: ComponentPrefix().Replace(l, ""), FromComponent: ComponentPrefix().IsMatch(l)))
+            .Select(m => m.Text.StartsWith(input, StringComparison.Ordinal) ? (m.Text[input.Length..], m.FromComponent) : m)
+            .Where(m => m.Item1.Length > 0 && !m.Item1.StartsWith("Consider increasing", StringComparison.Ordinal))];
     }
 
     private static bool IsEmpty(string path)

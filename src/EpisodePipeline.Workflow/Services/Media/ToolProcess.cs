@@ -7,9 +7,9 @@ namespace EpisodePipeline.Services.Media;
 /// Runs FFmpeg's command-line tools with every argument passed as one argv entry
 /// (<see cref="ProcessStartInfo.ArgumentList"/>), so no file name needs quoting.
 /// </summary>
-internal sealed record ToolRun(int ExitCode, string Output, string Error, bool TimedOut)
+internal sealed record ToolProcess(int ExitCode, string Output, string Error, bool TimedOut)
 {
-    public static async Task<ToolRun> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ToolProcess> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -53,7 +53,7 @@ internal sealed record ToolRun(int ExitCode, string Output, string Error, bool T
                 timedOut = true;
             }
 
-            return new ToolRun(timedOut ? -1 : process.ExitCode, await output, await error, timedOut);
+            return new ToolProcess(timedOut ? -1 : process.ExitCode, await output, await error, timedOut);
         }
     }
 }
