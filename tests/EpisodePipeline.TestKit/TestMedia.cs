@@ -70,7 +70,7 @@ public static class TestMedia
     }
 
     /// <summary>Makes <paramref name="name"/> once per process (and reuses it across runs); files appear whole or not at all.</summary>
-    private static Task<string> MakeOnceAsync(string name, Func<string, Task> make, CancellationToken cancellationToken) =>
+    internal static Task<string> MakeOnceAsync(string name, Func<string, Task> make, CancellationToken cancellationToken) =>
         Made.GetOrAdd(name, _ => new Lazy<Task<string>>(async () =>
         {
             var path = Path.Combine(CacheFolder, name);
