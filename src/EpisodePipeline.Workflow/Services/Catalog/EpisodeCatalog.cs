@@ -192,6 +192,13 @@ public sealed class EpisodeCatalog(
 
             await ProbeAsync(next, toProbe, cancellationToken);
 
+            // Forget what was seen of files that are gone, so the memory of sizes and times stays as big as the library.
+            var present = scan.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _observed.Keys.Where(p => !present.Contains(p)).ToList())
+            {
+                _observed.Remove(gone);
+            }
+
             var missing = 0;
             foreach (var episode in before.Values.Where(e => !seen.Contains(e.Id)))
             {
@@ -215,13 +222,13 @@ public sealed class EpisodeCatalog(
 
             await SaveAsync(episodes, cancellationToken);
             _needsProbe.ExceptWith(seen);
-            var present = seen.Select(id => next[id]).ToList();
+            var found = seen.Select(id => next[id]).ToList();
             logger.Discovered(seen.Count, added, changed, missing);
             return new DiscoveryResult(
                 seen.Count, added, changed, missing,
-                present.Count(e => e.MediaStatus == MediaStatus.Ready),
-                present.Count(e => e.MediaStatus == MediaStatus.Settling),
-                present.Count(e => e.MediaStatus == MediaStatus.Unreadable),
+                found.Count(e => e.MediaStatus == MediaStatus.Ready),
+                found.Count(e => e.MediaStatus == MediaStatus.Settling),
+                found.Count(e => e.MediaStatus == MediaStatus.Unreadable),
                 scan.Skipped,
                 scan.Dangling,
                 [.. next.Values.OrderBy(e => e.Id, StringComparer.Ordinal)]);
