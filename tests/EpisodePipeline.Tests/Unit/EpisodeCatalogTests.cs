@@ -171,7 +171,7 @@ public class EpisodeCatalogTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var target = Path.Combine(_folders.Media, "incoming.mp3");
-        var catalog = NewCatalog(settleSeconds: 1.5);
+        var catalog = NewCatalog(settleSeconds: 3);
         var copy = OddMedia.SlowCopyAsync(await TestMedia.SpeechAudioAsync(12), target, TimeSpan.FromSeconds(3), chunks: 6, timeout.Token);
         await Poll.UntilAsync(() => Task.FromResult(File.Exists(target)), exists => exists, TimeSpan.FromSeconds(10), "the copy to start");
 

@@ -115,7 +115,7 @@ public sealed class EpisodeCatalog(
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var next = new Dictionary<string, Episode>(before, StringComparer.Ordinal);
-            var toProbe = new List<(string Id, bool New)>();
+            var toProbe = new List<string>();
             int added = 0, changed = 0;
 
             foreach (var file in scan.Files)
@@ -152,7 +152,7 @@ public sealed class EpisodeCatalog(
                     }
                     else if (contentChanged || known.MediaStatus == MediaStatus.Settling || _needsProbe.Contains(known.Id))
                     {
-                        toProbe.Add((known.Id, false));
+                        toProbe.Add(known.Id);
                     }
 
                     next[known.Id] = updated;
@@ -178,7 +178,7 @@ public sealed class EpisodeCatalog(
                 };
                 if (settled)
                 {
-                    toProbe.Add((id, true));
+                    toProbe.Add(id);
                 }
                 else
                 {
@@ -269,7 +269,7 @@ public sealed class EpisodeCatalog(
     }
 
     /// <summary>Probes the new and changed files together (the probe batches and bounds them) and records what it found.</summary>
-    private async Task ProbeAsync(Dictionary<string, Episode> next, List<(string Id, bool New)> toProbe, CancellationToken cancellationToken)
+    private async Task ProbeAsync(Dictionary<string, Episode> next, List<string> toProbe, CancellationToken cancellationToken)
     {
         if (toProbe.Count == 0)
         {
@@ -277,10 +277,10 @@ public sealed class EpisodeCatalog(
         }
 
         var started = time.GetTimestamp();
-        var outcomes = await probe.ProbeManyAsync([.. toProbe.Select(p => next[p.Id].MediaPath)], cancellationToken);
+        var outcomes = await probe.ProbeManyAsync([.. toProbe.Select(id => next[id].MediaPath)], cancellationToken);
         for (var i = 0; i < toProbe.Count; i++)
         {
-            var (id, outcome) = (toProbe[i].Id, outcomes[i]);
+            var (id, outcome) = (toProbe[i], outcomes[i]);
             var episode = next[id];
             next[id] = outcome.Info switch
             {

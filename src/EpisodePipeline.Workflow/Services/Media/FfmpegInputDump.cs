@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace EpisodePipeline.Services.Media;
 
 /// <summary>
-/// Reads what <c>ffmpeg -v level+trace -i a -i b …</c> (no output) prints about each input: the
+/// Reads what <c>ffmpeg -v level+trace -guess_layout_max 0 -i a -guess_layout_max 0 -i b …</c> (no output) prints about each input: the
 /// <c>Input #N</c> block (format, duration, one line per stream) and, just before it, libavformat's trace
 /// of stream start times and durations. Anything it does not fully understand gives null for that input,
 /// so the caller asks ffprobe instead: a result from here is never a guess.
@@ -184,7 +184,7 @@ internal static partial class FfmpegInputDump
                 string.IsNullOrEmpty(language) || language == "und" ? null : language,
                 dispositions.StartsWith(" (default)", StringComparison.Ordinal),
                 channels,
-                // The ffmpeg tool guesses a layout for a stream that declares none; ffprobe reports none.
+                // Guessing is switched off (-guess_layout_max 0); should a build guess anyway, ffprobe names no layout.
                 layoutGuessed ? null : layout,
                 codec,
                 start));

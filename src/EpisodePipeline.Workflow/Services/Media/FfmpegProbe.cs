@@ -72,8 +72,9 @@ public sealed partial class FfmpegProbe : IMediaProbe
             var arguments = new List<string> { "-hide_banner", "-nostdin", "-v", "level+trace" };
             foreach (var index in pending.Span)
             {
-                arguments.Add("-i");
-                arguments.Add(AsInput(paths[index]));
+                // The ffmpeg tool would otherwise guess a layout for audio that declares none ("1 channels" → "mono"),
+                // where ffprobe, and the file, name none.
+                arguments.AddRange(["-guess_layout_max", "0", "-i", AsInput(paths[index])]);
             }
 
             var run = await ToolProcess.RunAsync("ffmpeg", arguments, FileTimeout + TimeSpan.FromSeconds(pending.Length), cancellationToken);
