@@ -93,18 +93,21 @@ public class FfmpegProbeTests : IDisposable
         [
             good, await OddMedia.EmptyFileAsync(".mp3"), good, await OddMedia.NotMediaAsync(".mp4"), good,
             await OddMedia.Mp4WithoutMoovAsync(), await OddMedia.RandomBytesAsync(".mp3"), good, await OddMedia.Mp4WithZeroedHeaderAsync(), good,
+            Path.Combine(_folders.Media, "removed since the scan.mp3"), good,
         ];
 
         var outcomes = await new FfmpegProbe(parallelism: 1).ProbeManyAsync(files, timeout.Token);
 
         Assert.Equal(files, outcomes.Select(o => o.Path));
-        Assert.All(new[] { 0, 2, 4, 7, 9 }, i => Assert.Equal(4.0, outcomes[i].Info!.DurationSeconds!.Value, 0.2));
+        Assert.All(new[] { 0, 2, 4, 7, 9, 11 }, i => Assert.Equal(4.0, outcomes[i].Info!.DurationSeconds!.Value, 0.2));
         Assert.Contains("empty", outcomes[1].Problem, StringComparison.Ordinal);
         Assert.Contains("not a media file", outcomes[3].Problem, StringComparison.Ordinal);
         Assert.Contains("damaged or incomplete", outcomes[5].Problem, StringComparison.Ordinal);
         Assert.Contains("moov atom not found", outcomes[5].Problem, StringComparison.Ordinal);
         Assert.Contains("not a media file", outcomes[6].Problem, StringComparison.Ordinal);
         Assert.Contains("damaged", outcomes[8].Problem, StringComparison.Ordinal);
+        Assert.Contains("cannot be opened", outcomes[10].Problem, StringComparison.Ordinal);
+        Assert.Contains("No such file or directory", outcomes[10].Problem, StringComparison.Ordinal);
         Assert.All(outcomes.Where(o => o.Problem is not null), o => Assert.DoesNotContain("ffmpeg version", o.Problem, StringComparison.OrdinalIgnoreCase));
     }
 

@@ -132,6 +132,11 @@ public sealed partial class FfmpegProbe : IMediaProbe
         var said = last is null ? "" : $" FFmpeg: {last}";
         if (run.ExitCode != 0)
         {
+            if (last is "Permission denied" or "No such file or directory" or "Input/output error" or "Is a directory")
+            {
+                return new ProbeOutcome(path, null, $"The file cannot be opened for reading: check that it still exists and that the pipeline may read it.{said}");
+            }
+
             // A demuxer that recognised the content complains in its own name; nothing recognised it, or only by the name's extension, when not.
             var recognised = !lowScore && messages.Any(m => m.FromComponent);
             return new ProbeOutcome(path, null, recognised
