@@ -56,8 +56,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DataLayout>();
         services.TryAddSingleton<EpisodeCatalog>();
-        services.TryAddSingleton<FfmpegMediaTools>();
-        services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegMediaTools>());
+        services.TryAddSingleton(_ => new FfmpegProbe());
+        services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegProbe>());
         services.TryAddSingleton<IAudioExtractor, FfmpegAudioExtractor>();
         services.TryAddSingleton<WhisperTranscriber>();
         services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());

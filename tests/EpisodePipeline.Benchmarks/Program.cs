@@ -1,7 +1,7 @@
 using EpisodePipeline.Benchmarks;
 using EpisodePipeline.TestKit;
 
-// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|enrich|render|discovery] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
+// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|discovery|enrich|render] [--files 1000] [--baseline-files 100] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
 // dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model models/ggml-tiny-random.bin
 if (args is ["make-model", var path])
 {
@@ -40,6 +40,14 @@ if (only is "all" or "enrich")
 if (only is "all" or "render")
 {
     await RenderBenchmark.RunAsync(report);
+}
+
+if (only is "all" or "discovery")
+{
+    await DiscoveryBenchmark.RunAsync(
+        report,
+        int.Parse(Option("--files", "1000"), System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Option("--baseline-files", "100"), System.Globalization.CultureInfo.InvariantCulture));
 }
 
 report.Print(Console.Out);

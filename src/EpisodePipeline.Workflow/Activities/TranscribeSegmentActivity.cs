@@ -36,7 +36,7 @@ public sealed class TranscribeSegmentActivity(
         var slice = input.Slice;
         var samples = WavFile.ReadSamples(layout.FromRelative(input.Audio), slice.Start, slice.End);
         IReadOnlyList<TranscriptSegment> relative = [];
-        if (SilenceGate.HasSignal(samples, FfmpegMediaTools.SampleRate, options.Value.Whisper.SilenceThresholdDb))
+        if (SilenceGate.HasSignal(samples, WavFile.SampleRate, options.Value.Whisper.SilenceThresholdDb))
         {
             relative = await transcriber.TranscribeAsync(samples, CancellationToken.None);
         }

@@ -33,6 +33,18 @@ public static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Media file of episode {EpisodeId} is gone: {MediaPath}")]
     public static partial void MediaMissing(this ILogger logger, string episodeId, string mediaPath);
 
+    [LoggerMessage(10, LogLevel.Warning, "Catalog {CatalogPath} cannot be read ({Problem}); starting empty, the file is kept as {CopyPath}")]
+    public static partial void CatalogUnreadable(this ILogger logger, string catalogPath, string copyPath, string problem);
+
+    [LoggerMessage(11, LogLevel.Warning, "Catalog {CatalogPath}: loaded {Count} sound episodes, dropped what could not be read ({Problems}); the file as it was is kept as {CopyPath}")]
+    public static partial void CatalogRepaired(this ILogger logger, string catalogPath, string copyPath, int count, string problems);
+
+    [LoggerMessage(12, LogLevel.Information, "Discovery probed {Count} new or changed files in {ElapsedMs} ms")]
+    public static partial void Probed(this ILogger logger, int count, long elapsedMs);
+
+    [LoggerMessage(13, LogLevel.Warning, "Discovery: link {LinkPath} leads nowhere ({Target})")]
+    public static partial void DanglingLink(this ILogger logger, string linkPath, string target);
+
     [LoggerMessage(14, LogLevel.Information, "Episode {EpisodeId}: slice {Index} ({Start:F1}-{End:F1} s) is silent; not sent to Whisper")]
     public static partial void SilentSliceSkipped(this ILogger logger, string episodeId, int index, double start, double end);
 

@@ -49,7 +49,13 @@ public sealed class PipelineOptions
 public sealed class InputOptions
 {
     public static readonly IReadOnlyList<string> DefaultFolders = ["media"];
-    public static readonly IReadOnlyList<string> DefaultExtensions = [".mp4", ".mkv", ".mov", ".webm", ".mp3", ".m4a", ".wav", ".flac", ".ogg"];
+
+    /// <summary>Containers FFmpeg reads that people keep episodes in: video, then audio (matched case-insensitively).</summary>
+    public static readonly IReadOnlyList<string> DefaultExtensions =
+    [
+        ".mp4", ".m4v", ".mkv", ".mov", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg", ".ts", ".m2ts", ".mts", ".3gp",
+        ".mp3", ".m4a", ".m4b", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".wma", ".mka", ".aif", ".aiff", ".caf", ".mp2", ".ac3", ".amr", ".wv",
+    ];
 
     // The lists start empty: the configuration binder appends to a list, so defaults here would be
     // merged with configured folders instead of replaced. Defaults fill empty lists after binding.
@@ -57,8 +63,15 @@ public sealed class InputOptions
     /// <summary>Folders scanned (recursively) by discovery; default <c>media</c>.</summary>
     public List<string> Folders { get; set; } = [];
 
-    /// <summary>File extensions that count as media; default: common video and audio types.</summary>
+    /// <summary>File extensions that count as media; default: <see cref="DefaultExtensions"/>.</summary>
     public List<string> Extensions { get; set; } = [];
+
+    /// <summary>
+    /// A file counts as ready only once its size and modification time have not changed for this long;
+    /// until then discovery lists it as settling (probably still being copied in) and does not probe it.
+    /// </summary>
+    [Range(0, 86_400)]
+    public double SettleSeconds { get; set; } = 10;
 
     internal void ApplyDefaults()
     {
@@ -196,6 +209,8 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
             }
         }
 
+        errors.AddRange(OverlappingFolders(options));
+
         if (!Uri.TryCreate(options.Ollama.Url, UriKind.Absolute, out var ollama) || (ollama.Scheme != Uri.UriSchemeHttp && ollama.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{PipelineOptions.Section}:Ollama:Url ('{options.Ollama.Url}') must be an absolute http(s) URL.");
@@ -207,5 +222,45 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// Folders are scanned recursively, so a folder inside another (or the same folder twice, also through a
+    /// link) would make the same file two episodes with different ids.
+    /// </summary>
+    private static IEnumerable<string> OverlappingFolders(PipelineOptions options)
+    {
+        const string f = PipelineOptions.Section + ":Input:Folders:";
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        var folders = options.Input.Folders
+            .Select((folder, i) => (Index: i, Configured: folder, Full: string.IsNullOrWhiteSpace(folder) ? null : RealFolder(options.Resolve(folder))))
+            .Where(x => x.Full is not null)
+            .ToList();
+        for (var a = 0; a < folders.Count; a++)
+        {
+            for (var b = a + 1; b < folders.Count; b++)
+            {
+                var (first, second) = (folders[a], folders[b]);
+                var relation =
+                    string.Equals(first.Full, second.Full, comparison) ? "are the same folder" :
+                    IsInside(second.Full!, first.Full!, comparison) ? $"overlap: '{second.Configured}' is inside '{first.Configured}'" :
+                    IsInside(first.Full!, second.Full!, comparison) ? $"overlap: '{first.Configured}' is inside '{second.Configured}'" :
+                    null;
+                if (relation is not null)
+                {
+                    yield return $"{f}{first.Index} ('{first.Configured}') and {f}{second.Index} ('{second.Configured}') {relation}; folders are scanned recursively, so keep only the outer one.";
+                }
+            }
+        }
+
+        static bool IsInside(string inner, string outer, StringComparison comparison) =>
+            inner.StartsWith(Path.EndsInDirectorySeparator(outer) ? outer : outer + Path.DirectorySeparatorChar, comparison);
+    }
+
+    /// <summary>The folder with links resolved where it exists, so two spellings of one folder compare equal.</summary>
+    private static string RealFolder(string full)
+    {
+        var trimmed = Path.TrimEndingDirectorySeparator(full);
+        return Directory.Exists(trimmed) ? Services.Catalog.RealPaths.Resolve(trimmed) : trimmed;
     }
 }

@@ -40,6 +40,8 @@ public sealed class TestFolders : IDisposable
         ["Pipeline:Whisper:OverlapSeconds"] = overlapSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Pipeline:Whisper:ParallelSegments"] = parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Pipeline:Whisper:GpuConcurrency"] = "2",
+        // Tests copy media in and discover at once; the copy is complete, so nothing needs to settle.
+        ["Pipeline:Input:SettleSeconds"] = "0",
     };
 
     /// <summary>The same settings as command-line arguments for the standalone host.</summary>

@@ -14,7 +14,7 @@ public sealed partial class OddMediaTests(ITestOutputHelper output) : IDisposabl
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    // The arguments FfmpegMediaTools.ExtractWavAsync gives ffmpeg.
+    // The arguments the pipeline's extraction gave ffmpeg before FfmpegAudioExtractor (the failure this kind reproduces).
     private static readonly string[] ExtractArguments = ["-c:a", "pcm_s16le", "-ar", "16000", "-vn", "-ac", "1", "-map_metadata", "-1"];
 
     private readonly CancellationTokenSource _timeout = new(Timeout);

@@ -73,11 +73,72 @@ public class PipelineOptionsTests
     [InlineData("Pipeline:Ollama:MaxParallelRequests", "0", "MaxParallelRequests")]
     [InlineData("Pipeline:Batch:Schedule", "nightly", "Schedule")]
     [InlineData("Pipeline:Input:Extensions:0", "mp4", "Input:Extensions:0")]
+    [InlineData("Pipeline:Input:SettleSeconds", "-1", "SettleSeconds")]
     public void BadValue_FailsNamingTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(Config((key, value))));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("input", "input/podcasts", "'input/podcasts' is inside 'input'")]
+    [InlineData("input/podcasts", "input", "'input/podcasts' is inside 'input'")]
+    [InlineData("input", "input", "are the same folder")]
+    [InlineData("input", "./input/", "are the same folder")]
+    public void OverlappingInputFolders_FailNamingBothKeys(string first, string second, string says)
+    {
+        var root = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var error = Assert.Throws<OptionsValidationException>(() => Resolve(Config(
+                ("Pipeline:Root", root), ("Pipeline:Input:Folders:0", first), ("Pipeline:Input:Folders:1", second))));
+
+            Assert.Contains("Pipeline:Input:Folders:0", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Pipeline:Input:Folders:1", error.Message, StringComparison.Ordinal);
+            Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void InputFolderAndALinkToIt_FailAsTheSameFolder()
+    {
+        var root = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "media"));
+            Directory.CreateSymbolicLink(Path.Combine(root, "alias"), "media");
+
+            var error = Assert.Throws<OptionsValidationException>(() => Resolve(Config(
+                ("Pipeline:Root", root), ("Pipeline:Input:Folders:0", "media"), ("Pipeline:Input:Folders:1", "alias"))));
+
+            Assert.Contains("Pipeline:Input:Folders:0 ('media') and Pipeline:Input:Folders:1 ('alias') are the same folder", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SiblingInputFolders_AreValid()
+    {
+        var options = Resolve(Config(("Pipeline:Input:Folders:0", "input"), ("Pipeline:Input:Folders:1", "input-2"), ("Pipeline:Input:Folders:2", "other/input")));
+
+        Assert.Equal(3, options.Input.Folders.Count);
+    }
+
+    [Fact]
+    public void DefaultExtensions_IncludeTheCommonEpisodeFormats()
+    {
+        var options = Resolve(Config());
+
+        Assert.Superset(new HashSet<string> { ".opus", ".m4b", ".aac", ".oga", ".wma", ".mka", ".mp3", ".mp4" }, new HashSet<string>(options.Input.Extensions));
+        Assert.Equal(10, options.Input.SettleSeconds);
     }
 
     [Fact]

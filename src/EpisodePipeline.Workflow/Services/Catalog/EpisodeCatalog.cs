@@ -1,5 +1,5 @@
+using System.Globalization;
 using EpisodePipeline.Services.Media;
-using System.Text.Json.Serialization;
 using EpisodePipeline.Logging;
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
@@ -20,7 +20,14 @@ public sealed class EpisodeCatalog(
     ILogger<EpisodeCatalog> logger) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private Dictionary<string, Episode>? _episodes;
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+
+    // Size and time of each file as discovery last saw it, and when it saw them change (in this process).
+    private readonly Dictionary<string, (long Size, DateTimeOffset Modified, DateTimeOffset SeenChanging)> _observed = new(StringComparer.Ordinal);
+
+    // Episodes whose facts about the media were lost when the catalog was read: probed at the next discovery.
+    private readonly HashSet<string> _needsProbe = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, Episode>? _episodes;
 
     public async Task<IReadOnlyList<Episode>> ListAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +94,11 @@ public sealed class EpisodeCatalog(
         }
     }
 
-    /// <summary>Scans the input folders: adds new media, notices changed and removed files. Idempotent.</summary>
+    /// <summary>
+    /// Scans the input folders: adds new media, notices changed and removed files, and marks each file ready,
+    /// settling (still changing) or unreadable (with the reason). New and changed files are probed together;
+    /// unchanged ones never again. Idempotent; one catalog write.
+    /// </summary>
     public async Task<DiscoveryResult> DiscoverAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
@@ -101,57 +112,105 @@ public sealed class EpisodeCatalog(
             }
 
             var now = time.GetUtcNow();
-            var byPath = before.Values.ToDictionary(e => e.MediaPath, StringComparer.Ordinal);
+            var input = options.Value.Input;
+            var scan = InputScanner.Scan(
+                input.Folders.Select(options.Value.Resolve),
+                new HashSet<string>(input.Extensions, StringComparer.OrdinalIgnoreCase));
+            foreach (var link in scan.Dangling)
+            {
+                logger.DanglingLink(link.Path, link.Target);
+            }
+
+            var byPath = new Dictionary<string, Episode>(StringComparer.Ordinal);
+            foreach (var episode in before.Values.OrderBy(e => e.Id, StringComparer.Ordinal))
+            {
+                byPath.TryAdd(episode.MediaPath, episode);
+            }
+
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var next = new Dictionary<string, Episode>(before, StringComparer.Ordinal);
+            var toProbe = new List<string>();
             int added = 0, changed = 0;
 
-            foreach (var (file, relative) in ScanInputFolders())
+            foreach (var file in scan.Files)
             {
-                var info = new FileInfo(file);
-                var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
-                if (byPath.TryGetValue(file, out var known))
+                var settled = Settled(file, now);
+                if (byPath.TryGetValue(file.Path, out var known))
                 {
                     seen.Add(known.Id);
-                    if (known.SizeBytes == info.Length && known.ModifiedAt == modified && !known.Missing)
+                    var contentChanged = known.SizeBytes != file.Size || known.ModifiedAt != file.Modified;
+                    if (!contentChanged && !known.Missing && known.MediaStatus != MediaStatus.Settling && !_needsProbe.Contains(known.Id))
                     {
                         continue;
                     }
 
-                    var contentChanged = known.SizeBytes != info.Length || known.ModifiedAt != modified;
-                    next[known.Id] = known with
+                    if (!contentChanged && !known.Missing && known.MediaStatus == MediaStatus.Settling && !settled)
                     {
-                        SizeBytes = info.Length,
-                        ModifiedAt = modified,
-                        DurationSeconds = contentChanged ? await ProbeAsync(file, cancellationToken) : known.DurationSeconds,
+                        // Still settling, nothing new about it: only the wording of how long ago it changed.
+                        next[known.Id] = AsSettling(known, file, now);
+                        continue;
+                    }
+
+                    var updated = known with
+                    {
+                        SizeBytes = file.Size,
+                        ModifiedAt = file.Modified,
                         // New content makes every derived artifact stale.
                         Stage = contentChanged ? EpisodeStage.Discovered : known.Stage,
                         Missing = false,
                         UpdatedAt = now,
                     };
+                    if (!settled)
+                    {
+                        updated = AsSettling(updated, file, now);
+                    }
+                    else if (contentChanged || known.MediaStatus == MediaStatus.Settling || _needsProbe.Contains(known.Id))
+                    {
+                        toProbe.Add(known.Id);
+                    }
+
+                    next[known.Id] = updated;
                     changed++;
                     continue;
                 }
 
-                var id = EpisodeIds.FromRelativePath(relative);
+                var id = EpisodeIds.FromRelativePath(file.Relative);
                 if (next.ContainsKey(id))
                 {
-                    id = $"{id[..Math.Min(id.Length, EpisodeIds.MaxLength - 9)]}-{EpisodeIds.ShortHash(file)}";
+                    id = $"{id[..Math.Min(id.Length, EpisodeIds.MaxLength - 9)]}-{EpisodeIds.ShortHash(file.Path)}";
                 }
 
-                next[id] = new Episode
+                var fresh = new Episode
                 {
                     Id = id,
-                    Title = Path.GetFileNameWithoutExtension(file),
-                    MediaPath = file,
-                    SizeBytes = info.Length,
-                    ModifiedAt = modified,
-                    DurationSeconds = await ProbeAsync(file, cancellationToken),
+                    Title = Path.GetFileNameWithoutExtension(file.Path),
+                    MediaPath = file.Path,
+                    SizeBytes = file.Size,
+                    ModifiedAt = file.Modified,
                     DiscoveredAt = now,
                     UpdatedAt = now,
                 };
+                if (settled)
+                {
+                    toProbe.Add(id);
+                }
+                else
+                {
+                    fresh = AsSettling(fresh, file, now);
+                }
+
+                next[id] = fresh;
                 seen.Add(id);
                 added++;
+            }
+
+            await ProbeAsync(next, toProbe, cancellationToken);
+
+            // Forget what was seen of files that are gone, so the memory of sizes and times stays as big as the library.
+            var present = scan.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _observed.Keys.Where(p => !present.Contains(p)).ToList())
+            {
+                _observed.Remove(gone);
             }
 
             var missing = 0;
@@ -176,8 +235,17 @@ public sealed class EpisodeCatalog(
             }
 
             await SaveAsync(episodes, cancellationToken);
+            _needsProbe.ExceptWith(seen);
+            var found = seen.Select(id => next[id]).ToList();
             logger.Discovered(seen.Count, added, changed, missing);
-            return new DiscoveryResult(seen.Count, added, changed, missing, [.. next.Values.OrderBy(e => e.Id, StringComparer.Ordinal)]);
+            return new DiscoveryResult(
+                seen.Count, added, changed, missing,
+                found.Count(e => e.MediaStatus == MediaStatus.Ready),
+                found.Count(e => e.MediaStatus == MediaStatus.Settling),
+                found.Count(e => e.MediaStatus == MediaStatus.Unreadable),
+                scan.Skipped,
+                scan.Dangling,
+                [.. next.Values.OrderBy(e => e.Id, StringComparer.Ordinal)]);
         }
         finally
         {
@@ -185,33 +253,66 @@ public sealed class EpisodeCatalog(
         }
     }
 
-    private IEnumerable<(string File, string Relative)> ScanInputFolders()
+    /// <summary>
+    /// A file is settled once neither its modification time nor what this process last saw of it changed for
+    /// the settle period. The time alone is not enough: some copy tools set the source's time before the data is in.
+    /// </summary>
+    private bool Settled(ScannedFile file, DateTimeOffset now)
     {
-        var extensions = new HashSet<string>(options.Value.Input.Extensions, StringComparer.OrdinalIgnoreCase);
-        var scan = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        foreach (var folder in options.Value.Input.Folders.Select(options.Value.Resolve).Where(Directory.Exists))
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", scan).Order(StringComparer.Ordinal))
-            {
-                if (extensions.Contains(Path.GetExtension(file)))
-                {
-                    yield return (file, Path.GetRelativePath(folder, file));
-                }
-            }
-        }
+        var settle = TimeSpan.FromSeconds(options.Value.Input.SettleSeconds);
+        var observed = _observed.TryGetValue(file.Path, out var last) && last.Size == file.Size && last.Modified == file.Modified
+            ? last
+            : (file.Size, file.Modified, SeenChanging: _observed.ContainsKey(file.Path) ? now : DateTimeOffset.MinValue);
+        _observed[file.Path] = observed;
+        var stableSince = observed.SeenChanging > file.Modified ? observed.SeenChanging : file.Modified;
+        return now - stableSince >= settle;
     }
 
-    private async Task<double?> ProbeAsync(string file, CancellationToken cancellationToken)
+    private Episode AsSettling(Episode episode, ScannedFile file, DateTimeOffset now)
     {
-        try
+        var settle = options.Value.Input.SettleSeconds;
+        var age = Math.Max(0, (now - file.Modified).TotalSeconds);
+        return episode with
         {
-            return (await probe.ProbeAsync(file, cancellationToken)).DurationSeconds;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+            MediaStatus = MediaStatus.Settling,
+            MediaProblem = string.Create(CultureInfo.InvariantCulture,
+                $"The file changed {age:F0} s ago and is probably still being copied in; it is probed once it has not changed for {settle:0.#} s (Pipeline:Input:SettleSeconds): run discovery again then."),
+            DurationSeconds = null,
+            AudioTracks = [],
+        };
+    }
+
+    /// <summary>Probes the new and changed files together (the probe batches and bounds them) and records what it found.</summary>
+    private async Task ProbeAsync(Dictionary<string, Episode> next, List<string> toProbe, CancellationToken cancellationToken)
+    {
+        if (toProbe.Count == 0)
         {
-            // An unreadable file is still an episode; the job that processes it reports why it fails.
-            return null;
+            return;
         }
+
+        var started = time.GetTimestamp();
+        var outcomes = await probe.ProbeManyAsync([.. toProbe.Select(id => next[id].MediaPath)], cancellationToken);
+        for (var i = 0; i < toProbe.Count; i++)
+        {
+            var (id, outcome) = (toProbe[i], outcomes[i]);
+            var episode = next[id];
+            next[id] = outcome.Info switch
+            {
+                null => episode with { MediaStatus = MediaStatus.Unreadable, MediaProblem = outcome.Problem, DurationSeconds = null, AudioTracks = [] },
+                { AudioTracks.Count: 0 } info => episode with
+                {
+                    MediaStatus = MediaStatus.Unreadable,
+                    MediaProblem = info.HasVideo
+                        ? "It has no audio track (a video without sound, such as a screen recording): there is nothing to transcribe."
+                        : "It has no audio track: there is nothing to transcribe.",
+                    DurationSeconds = info.DurationSeconds,
+                    AudioTracks = [],
+                },
+                { } info => episode with { MediaStatus = MediaStatus.Ready, MediaProblem = null, DurationSeconds = info.DurationSeconds, AudioTracks = info.AudioTracks },
+            };
+        }
+
+        logger.Probed(toProbe.Count, (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private async Task<Dictionary<string, Episode>> LoadAsync(CancellationToken cancellationToken)
@@ -221,9 +322,23 @@ public sealed class EpisodeCatalog(
             return loaded;
         }
 
-        var stored = await AtomicFile.ReadJsonAsync<List<Episode>>(layout.CatalogPath, cancellationToken) ?? [];
-        var episodes = stored.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        return Interlocked.CompareExchange(ref _episodes, episodes, null) ?? episodes;
+        await _loadLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_episodes is { } raced)
+            {
+                return raced;
+            }
+
+            var content = await CatalogReader.ReadAsync(layout.CatalogPath, time, logger, cancellationToken);
+            _needsProbe.UnionWith(content.NeedsProbe);
+            _episodes = content.Episodes;
+            return content.Episodes;
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
     }
 
     private Task SaveAsync(Dictionary<string, Episode> episodes, CancellationToken cancellationToken)
@@ -237,5 +352,9 @@ public sealed class EpisodeCatalog(
         return AtomicFile.WriteJsonAsync(layout.CatalogPath, snapshot, cancellationToken);
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _lock.Dispose();
+        _loadLock.Dispose();
+    }
 }

@@ -31,7 +31,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
                  "-map", string.Create(CultureInfo.InvariantCulture, $"0:a:{trackIndex}"),
                  "-vn", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1",
                  "-af", Filter(stream.Channels, stream.ChannelLayout),
-                 "-ac", "1", "-ar", FfmpegMediaTools.SampleRate.ToString(CultureInfo.InvariantCulture),
+                 "-ac", "1", "-ar", WavFile.SampleRate.ToString(CultureInfo.InvariantCulture),
                  "-c:a", "pcm_s16le", "-f", "wav", "-y", FileUrl(temp)],
                 cancellationToken);
             if (run.ExitCode != 0)
@@ -98,7 +98,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     /// </summary>
     internal static string Filter(int channels, string? channelLayout)
     {
-        var timeline = string.Create(CultureInfo.InvariantCulture, $"aresample={FfmpegMediaTools.SampleRate}:async=1:first_pts=0");
+        var timeline = string.Create(CultureInfo.InvariantCulture, $"aresample={WavFile.SampleRate}:async=1:first_pts=0");
         if (channels <= 0 || HasKnownLayout(channelLayout))
         {
             return timeline;

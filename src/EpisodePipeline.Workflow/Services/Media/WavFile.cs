@@ -5,13 +5,16 @@ namespace EpisodePipeline.Services.Media;
 /// <summary>Reads slices of a 16 kHz mono 16-bit PCM WAV file as Whisper's float samples.</summary>
 public static class WavFile
 {
+    /// <summary>Samples per second of the WAV the workflow extracts and Whisper reads (16 kHz).</summary>
+    public const int SampleRate = 16_000;
+
     private readonly record struct Layout(long DataOffset, long DataLength);
 
     public static double DurationSeconds(string path)
     {
         using var stream = File.OpenRead(path);
         var layout = ReadLayout(stream);
-        return layout.DataLength / 2.0 / FfmpegMediaTools.SampleRate;
+        return layout.DataLength / 2.0 / WavFile.SampleRate;
     }
 
     /// <summary>Samples from <paramref name="startSeconds"/> to <paramref name="endSeconds"/>, clipped to the file.</summary>
@@ -20,8 +23,8 @@ public static class WavFile
         using var stream = File.OpenRead(path);
         var layout = ReadLayout(stream);
         var totalSamples = layout.DataLength / 2;
-        var first = Math.Clamp((long)Math.Round(startSeconds * FfmpegMediaTools.SampleRate), 0, totalSamples);
-        var last = Math.Clamp((long)Math.Round(endSeconds * FfmpegMediaTools.SampleRate), first, totalSamples);
+        var first = Math.Clamp((long)Math.Round(startSeconds * WavFile.SampleRate), 0, totalSamples);
+        var last = Math.Clamp((long)Math.Round(endSeconds * WavFile.SampleRate), first, totalSamples);
         var bytes = new byte[(last - first) * 2];
         stream.Position = layout.DataOffset + (first * 2);
         stream.ReadExactly(bytes);
@@ -57,7 +60,7 @@ public static class WavFile
                 var channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
                 var rate = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
                 var bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
-                if (format != 1 || channels != 1 || rate != FfmpegMediaTools.SampleRate || bits != 16)
+                if (format != 1 || channels != 1 || rate != WavFile.SampleRate || bits != 16)
                 {
                     throw new InvalidDataException($"Expected 16 kHz mono 16-bit PCM, found format {format}, {channels} channel(s), {rate} Hz, {bits} bits.");
                 }
