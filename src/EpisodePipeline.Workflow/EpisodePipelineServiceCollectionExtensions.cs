@@ -5,6 +5,7 @@ using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
+using EpisodePipeline.Services.Webhooks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +63,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddTransient<PlanSegmentsActivity>();
         services.TryAddTransient<TranscribeSegmentActivity>();
         services.TryAddTransient<MergeTranscriptActivity>();
+        services.AddWebhookDelivery();
         return services;
     }
 
@@ -72,5 +74,6 @@ public static class EpisodePipelineServiceCollectionExtensions
         .AddActivity<ExtractAudioActivity>()
         .AddActivity<PlanSegmentsActivity>()
         .AddActivity<TranscribeSegmentActivity>()
-        .AddActivity<MergeTranscriptActivity>();
+        .AddActivity<MergeTranscriptActivity>()
+        .AddWebhookTasks();
 }
