@@ -13,6 +13,7 @@ internal static class WebhookRegistration
     public static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, WebhookOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
 
         // No resilience handler: the orchestration retries (durable timers survive a restart), and a second,
         // in-process retry layer would multiply the attempts the outcome reports.
