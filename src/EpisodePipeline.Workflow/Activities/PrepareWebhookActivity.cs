@@ -64,7 +64,7 @@ public sealed class PrepareWebhookActivity(
         var failed = input.Status != JobStatus.Completed;
         var payload = new WebhookPayload
         {
-            Type = failed ? WebhookPayload.FailedType : WebhookPayload.CompletedType,
+            Type = $"job.{WireName.Of(input.Status)}",
             Timestamp = time.GetUtcNow(),
             JobId = input.JobId,
             Status = input.Status,

@@ -6,7 +6,6 @@ using EpisodePipeline.Services.Webhooks;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using EpisodePipeline.Tests.Unit;
-using EpisodePipeline.Tests.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,27 +18,6 @@ using Xunit;
 
 namespace EpisodePipeline.Tests.Workflow;
 
-/// <summary>A job's last step on its own: the test-only orchestrator runs <see cref="NotifySteps"/> exactly as a job does.</summary>
-public sealed class NotifyOnlyOrchestrator : TaskOrchestrator<WebhookNotification, WebhookOutcome>
-{
-    public override Task<WebhookOutcome> RunAsync(TaskOrchestrationContext context, WebhookNotification input) =>
-        NotifySteps.RunAsync(context, input);
-}
-
-/// <summary>Counts the attempts that reached the sender, so a test can bring the receiver up after the first ones.</summary>
-internal sealed class CountingSender(IWebhookSender inner) : IWebhookSender
-{
-    private int _calls;
-
-    public int Calls => Volatile.Read(ref _calls);
-
-    public Task<WebhookResponse> SendAsync(Uri url, string webhookId, WebhookPayload payload, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _calls);
-        return inner.SendAsync(url, webhookId, payload, cancellationToken);
-    }
-}
-
 /// <summary>NotifySteps and its activities on Durable Task's in-process test host against a real receiver on loopback.</summary>
 public class NotifyWebhookWorkflowTests : IAsyncLifetime
 {

@@ -13,7 +13,7 @@ public sealed record WebhookPayload
     public const string CompletedType = "job.completed";
     public const string FailedType = "job.failed";
 
-    /// <summary><c>job.completed</c> or <c>job.failed</c>.</summary>
+    /// <summary><c>job.</c> + the job's status: <c>job.completed</c> or <c>job.failed</c>.</summary>
     [JsonPropertyName("type")] public required string Type { get; init; }
 
     /// <summary>When the job ended (not when this attempt was made: that is the <c>webhook-timestamp</c> header).</summary>
