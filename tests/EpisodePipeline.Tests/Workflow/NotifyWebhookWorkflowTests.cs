@@ -133,7 +133,8 @@ public class NotifyWebhookWorkflowTests : IAsyncLifetime
 
         var outcome = metadata.ReadOutputAs<WebhookOutcome>()!;
         Assert.True(outcome.Delivered, outcome.LastError);
-        Assert.True(outcome.Attempts >= 3, $"delivered at attempt {outcome.Attempts}");
+        // At least the first attempt met a closed port; the second may race the receiver's start.
+        Assert.True(outcome.Attempts >= 2, $"delivered at attempt {outcome.Attempts}");
         Assert.Equal(_sender.Calls, outcome.Attempts);
         AssertVerifies(Assert.Single(receiver.Received));
     }
