@@ -7,6 +7,7 @@ using EpisodePipeline.Services.Enrich;
 using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Rendering;
 using EpisodePipeline.Services.Transcription;
+using EpisodePipeline.Services.Webhooks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +82,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddTransient<EnrichPartActivity>();
         services.TryAddTransient<ReduceEnrichmentActivity>();
         services.TryAddTransient<RenderEpisodeActivity>();
+        services.AddWebhookDelivery();
         return services;
     }
 
@@ -126,5 +128,6 @@ public static class EpisodePipelineServiceCollectionExtensions
         .AddActivity<PrepareEnrichmentActivity>()
         .AddActivity<EnrichPartActivity>()
         .AddActivity<ReduceEnrichmentActivity>()
-        .AddActivity<RenderEpisodeActivity>();
+        .AddActivity<RenderEpisodeActivity>()
+        .AddWebhookTasks();
 }

@@ -53,6 +53,14 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public Task<RenderOutcome> RenderEpisode([ActivityTrigger] RenderEpisodeInput input, FunctionContext function) =>
         Run<RenderEpisodeActivity, RenderEpisodeInput, RenderOutcome>(input, function);
 
+    [Function(nameof(PrepareWebhookActivity))]
+    public Task<WebhookPlan> PrepareWebhook([ActivityTrigger] WebhookNotification input, FunctionContext function) =>
+        Run<PrepareWebhookActivity, WebhookNotification, WebhookPlan>(input, function);
+
+    [Function(nameof(NotifyWebhookActivity))]
+    public Task<WebhookAttempt> NotifyWebhook([ActivityTrigger] WebhookDelivery input, FunctionContext function) =>
+        Run<NotifyWebhookActivity, WebhookDelivery, WebhookAttempt>(input, function);
+
     private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext function)
         where TActivity : TaskActivity<TIn, TOut>
     {

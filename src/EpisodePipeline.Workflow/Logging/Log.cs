@@ -88,4 +88,16 @@ public static partial class Log
 
     [LoggerMessage(33, LogLevel.Warning, "Could not remove stale temporary file {Path}: {Reason}")]
     public static partial void TempFileNotRemoved(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(40, LogLevel.Information, "Job {JobId}: webhook {WebhookId} delivered to {Receiver} (HTTP {Status})")]
+    public static partial void WebhookDelivered(this ILogger logger, string jobId, string webhookId, string receiver, int status);
+
+    [LoggerMessage(41, LogLevel.Warning, "Job {JobId}: webhook {WebhookId} attempt failed: {Reason}")]
+    public static partial void WebhookAttemptFailed(this ILogger logger, string jobId, string webhookId, string reason);
+
+    [LoggerMessage(42, LogLevel.Warning, "Job {JobId}: webhook {WebhookId} not sent: {Reason}")]
+    public static partial void WebhookRefused(this ILogger logger, string jobId, string webhookId, string reason);
+
+    [LoggerMessage(43, LogLevel.Warning, "Job {JobId}: webhook {WebhookId} not delivered after {Attempts} attempt(s): {Reason}")]
+    public static partial void WebhookGaveUp(this ILogger logger, string jobId, string webhookId, int attempts, string reason);
 }
