@@ -125,7 +125,7 @@ public class WebhookPolicyTests
         using var provider = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddEpisodePipeline(new HostFacts("test", "none", 1))
+            .AddEpisodePipeline()
             .BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PipelineOptions>>().Value);

@@ -53,7 +53,7 @@ public class NotifyWebhookWorkflowTests : IAsyncLifetime
                     services.AddSingleton<IConfiguration>(configuration);
                     services.AddSingleton(sp => new CountingSender(ActivatorUtilities.CreateInstance<WebhookSender>(sp)));
                     services.AddSingleton<IWebhookSender>(sp => sp.GetRequiredService<CountingSender>());
-                    services.AddEpisodePipeline(new HostFacts("test", "in-memory", 2));
+                    services.AddEpisodePipeline();
                 },
             });
         _sender = _host.Services.GetRequiredService<CountingSender>();
