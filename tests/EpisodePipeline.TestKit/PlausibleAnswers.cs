@@ -92,8 +92,14 @@ public static partial class PlausibleAnswers
         return picked;
     }
 
-    private static List<string> Keywords(IEnumerable<string> texts) =>
-        [.. texts.SelectMany(t => t.Split(' ')).Select(w => w.Trim('.', ',', '?', '!').ToLowerInvariant()).Where(w => w.Length > 6).Distinct().Take(6)];
+    // Long words first; a transcript without any (the tiny random-weight model's) still gets its longest words,
+    // since a valid answer needs at least one keyword.
+    private static List<string> Keywords(IEnumerable<string> texts)
+    {
+        var words = texts.SelectMany(t => t.Split(' ')).Select(w => w.Trim('.', ',', '?', '!').ToLowerInvariant()).Where(w => w.Length > 0).Distinct().ToList();
+        var keywords = words.Where(w => w.Length > 6).Take(6).ToList();
+        return keywords.Count > 0 ? keywords : [.. words.OrderByDescending(w => w.Length).ThenBy(w => w, StringComparer.Ordinal).Take(3)];
+    }
 
     private static string Mmss(double seconds)
     {

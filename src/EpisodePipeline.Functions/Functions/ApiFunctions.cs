@@ -1,11 +1,13 @@
 using EpisodePipeline.Http;
 using EpisodePipeline.Jobs;
+using EpisodePipeline.Options;
 using EpisodePipeline.Services.Catalog;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodePipeline.Functions.Functions;
 
@@ -13,7 +15,7 @@ namespace EpisodePipeline.Functions.Functions;
 /// The route table (<see cref="ApiRoutes"/>) as HTTP functions, each calling the shared handler. Keys are
 /// checked by the Functions host (<see cref="AuthorizationLevel.Function"/>); only the health probe is open.
 /// </summary>
-public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataLayout layout, HostFacts host, ApiLinks links, ILoggerFactory loggers)
+public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
 {
     [Function(nameof(Health))]
     public IActionResult Health(
@@ -41,14 +43,14 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataL
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Post, Route = ApiRoutes.Process)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobsApi.SubmitAsync(id, request, catalog, jobs, client, links, loggers, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobsApi.SubmitAsync(id, request, catalog, jobs, client, links, options, loggers, request.HttpContext.RequestAborted));
 
     [Function(nameof(GetJob))]
     public async Task<IActionResult> GetJob(
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Job)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobQueriesApi.GetAsync(id, client, layout, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobQueriesApi.GetAsync(id, client, layout, links, request.HttpContext.RequestAborted));
 
     [Function(nameof(ListJobs))]
     public async Task<IActionResult> ListJobs(

@@ -14,4 +14,7 @@ public sealed class ApiLinks(Func<Uri?> baseAddress)
     public static ApiLinks Relative { get; } = new(() => null);
 
     public string Job(string jobId) => _base.Value + ApiRoutes.JobPath(jobId);
+
+    /// <summary><paramref name="path"/> (rooted, e.g. <c>/site/episodes/x/</c>) under the public base address, or as it is.</summary>
+    public string Absolute(string path) => _base.Value + path;
 }

@@ -16,9 +16,12 @@ public static class JobQueriesApi
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    /// <summary><c>GET /async/jobs/{id}</c>; a completed job's result carries the transcript itself.</summary>
+    /// <summary>
+    /// <c>GET /async/jobs/{id}</c>; a completed job's result carries the transcript itself, and a rendered
+    /// job's <c>page_url</c> is made absolute when the host knows its address (<see cref="ApiLinks"/>).
+    /// </summary>
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(
-        string id, DurableTaskClient client, DataLayout layout, CancellationToken cancellationToken)
+        string id, DurableTaskClient client, DataLayout layout, ApiLinks links, CancellationToken cancellationToken)
     {
         if (!EpisodeJobs.TryNormalizeJobId(id, out var jobId))
         {
@@ -32,7 +35,7 @@ public static class JobQueriesApi
         }
 
         var job = JobStatusMapper.Map(metadata);
-        return TypedResults.Ok(job with { Result = await WithTranscriptAsync(job.Result, layout, cancellationToken) });
+        return TypedResults.Ok(job with { Result = WithPageLink(await WithTranscriptAsync(job.Result, layout, cancellationToken), links) });
     }
 
     /// <summary><c>GET /async/jobs?limit=20&amp;status=&amp;episode_id=</c>, newest first.</summary>
@@ -108,6 +111,22 @@ public static class JobQueriesApi
         }
 
         return jobs;
+    }
+
+    /// <summary>History holds the page's path under <c>/site/</c>; the answer gives the link a client can open.</summary>
+    private static JsonElement? WithPageLink(JsonElement? result, ApiLinks links)
+    {
+        if (result is not { ValueKind: JsonValueKind.Object } element
+            || !element.TryGetProperty("page_url", out var page)
+            || page.GetString() is not { } path
+            || !path.StartsWith('/'))
+        {
+            return result;
+        }
+
+        var node = JsonObject.Create(element)!;
+        node["page_url"] = links.Absolute(path);
+        return JsonSerializer.SerializeToElement(node);
     }
 
     /// <summary>Adds the transcript itself to a completed job's result; history only holds its path.</summary>

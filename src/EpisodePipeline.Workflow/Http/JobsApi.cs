@@ -1,13 +1,16 @@
 using System.Text.Json;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
+using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
+using EpisodePipeline.Services.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EpisodePipeline.Http;
 
@@ -30,6 +33,7 @@ public static class JobsApi
         EpisodeJobs jobs,
         DurableTaskClient client,
         ApiLinks links,
+        IOptions<PipelineOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -62,7 +66,7 @@ public static class JobsApi
             return ApiProblems.EpisodeNotFound(id);
         }
 
-        if (Refusal(episode, target, submit) is { } refusal)
+        if (Refusal(episode, target, submit, options.Value.Webhook) is { } refusal)
         {
             return refusal;
         }
@@ -115,17 +119,17 @@ public static class JobsApi
     }
 
     /// <summary>Why this episode cannot be processed as asked (422, or 409 while its file is still arriving); null when it can.</summary>
-    private static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit)
+    private static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit, WebhookOptions webhook)
     {
         if (target > ProcessEpisodeOrchestrator.HighestSupportedStage)
         {
-            var missing = target == EpisodeStage.Enriched ? "Enrich" : "Enrich and Render";
-            return ApiProblems.Unprocessable($"Stage '{WireName.Of(target)}' needs the {missing} stage, which this build does not have yet. Use target_stage 'transcribed'.");
+            return ApiProblems.Unprocessable($"Stage '{WireName.Of(target)}' is not available in this build; use one up to '{WireName.Of(ProcessEpisodeOrchestrator.HighestSupportedStage)}'.");
         }
 
-        if (submit.WebhookUrl is not null)
+        // The URL's form is checked with the body; whether this host may and can call it (allow-list, signing secret) here.
+        if (submit.WebhookUrl is not null && (WebhookPolicy.CheckUrl(submit.WebhookUrl, webhook) ?? WebhookPolicy.CheckReady(webhook)) is { } webhookProblem)
         {
-            return ApiProblems.Unprocessable("webhook_url needs the NotifyWebhook stage, which this build does not have yet. Submit without webhook_url and poll the job.");
+            return ApiProblems.Unprocessable(webhookProblem);
         }
 
         if (episode.Missing)

@@ -19,4 +19,7 @@ public sealed record JobResponse
     [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset UpdatedAt { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>The webhook's delivery (<c>delivered</c>, <c>attempts</c>, <c>last_status</c>, <c>last_error</c>); it never changes the job's own status.</summary>
+    [JsonPropertyName("webhook")] public WebhookOutcome? Webhook { get; init; }
 }

@@ -45,6 +45,7 @@ public static partial class JobStatusMapper
             TargetStage = input?.TargetStage,
             CreatedAt = metadata.CreatedAt,
             UpdatedAt = metadata.LastUpdatedAt,
+            Webhook = custom?.Webhook,
         };
 
         return metadata.RuntimeStatus switch

@@ -17,4 +17,7 @@ public sealed record PipelineStatus
     [JsonPropertyName("segments_total")] public int SegmentsTotal { get; init; }
     [JsonPropertyName("segments_done")] public int SegmentsDone { get; init; }
     [JsonPropertyName("reused")] public bool Reused { get; init; }
+
+    /// <summary>How delivering the job's webhook went; null until it was tried (or without <c>webhook_url</c>).</summary>
+    [JsonPropertyName("webhook")] public WebhookOutcome? Webhook { get; init; }
 }

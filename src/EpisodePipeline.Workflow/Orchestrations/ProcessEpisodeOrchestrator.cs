@@ -11,14 +11,17 @@ using Microsoft.Extensions.Logging;
 namespace EpisodePipeline.Orchestrations;
 
 /// <summary>
-/// Takes one episode to its target stage: prepare, extract audio, plan slices, transcribe the
-/// slices in parallel (bounded), merge. Progress goes to the custom status after every step and
-/// every finished slice. Deterministic: time comes from the orchestration context only.
+/// Takes one episode to its target stage: Transcribe (prepare, extract audio, plan slices, transcribe the
+/// slices in parallel (bounded), merge), then Enrich (<see cref="EnrichSteps"/>) and Render
+/// (<see cref="RenderSteps"/>), and finally, when the job has a <c>webhook_url</c>, NotifyWebhook
+/// (<see cref="NotifySteps"/>) whether the job completed or failed. A stage whose artifact is up to date is
+/// reused. Progress goes to the custom status after every step and every finished slice or part.
+/// Deterministic: time comes from the orchestration context only.
 /// </summary>
 public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisodeInput, ProcessEpisodeResult>
 {
     /// <summary>The highest stage this build can produce; the job API refuses targets beyond it.</summary>
-    public const EpisodeStage HighestSupportedStage = EpisodeStage.Transcribed;
+    public const EpisodeStage HighestSupportedStage = EpisodeStage.Rendered;
 
     // Whisper and FFmpeg fail transiently under memory pressure; a missing model, unreadable or changed media never heal by retrying.
     private static readonly TaskOptions WorkRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -36,27 +39,94 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         || failure.IsCausedBy<ArgumentException>()
         || failure.IsCausedBy<NotSupportedException>();
 
+    // The last status reported, so the webhook outcome can be added to it; rebuilt on every replay.
+    private PipelineStatus _status = new() { Phase = JobPhase.Queued, Message = "Waiting for a worker" };
+
     public override async Task<ProcessEpisodeResult> RunAsync(TaskOrchestrationContext context, ProcessEpisodeInput input)
     {
         var logger = context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>();
         var step = "preparing";
+        ProcessEpisodeResult result;
         try
         {
-            return await RunStepsAsync(context, input, s => step = s);
+            result = await RunStagesAsync(context, input, s => step = s);
         }
         catch (Exception ex)
         {
             // The job's status carries the cause too, but without this line the host log would not show the failure at all.
             var failure = ex is TaskFailedException failed ? failed.FailureDetails : null;
             var permanent = failure is null ? ex is NotSupportedException : IsPermanent(Innermost(failure));
-            logger.JobFailed(
-                permanent ? LogLevel.Warning : LogLevel.Error,
-                context.InstanceId,
-                input.EpisodeId,
-                step,
-                failure is null ? ex.Message : JobStatusMapper.RootCause(failure));
+            var cause = failure is null ? ex.Message : JobStatusMapper.RootCause(failure);
+            logger.JobFailed(permanent ? LogLevel.Warning : LogLevel.Error, context.InstanceId, input.EpisodeId, step, cause);
+            if (input.WebhookUrl is { } failedHook)
+            {
+                var outcome = await NotifySteps.RunAsync(context, WebhookNotification.Failed(failedHook, context.InstanceId, input.EpisodeId, cause));
+                Report(context, _status with { Webhook = outcome });
+            }
+
             throw;
         }
+
+        if (input.WebhookUrl is { } hook)
+        {
+            var completed = _status;
+            Report(context, completed with { Message = "Notifying the webhook" });
+            var outcome = await NotifySteps.RunAsync(context, WebhookNotification.Completed(hook, context.InstanceId, result));
+            Report(context, completed with { Webhook = outcome });
+        }
+
+        return result;
+    }
+
+    /// <summary>Transcribe, then Enrich and Render as far as the target stage asks.</summary>
+    private async Task<ProcessEpisodeResult> RunStagesAsync(TaskOrchestrationContext context, ProcessEpisodeInput input, Action<string> step)
+    {
+        var started = context.CurrentUtcDateTime;
+        var result = await TranscribeAsync(context, input, step);
+        var reused = result.Reused;
+        var done = $"Transcribed {result.Segments} segments";
+        if (input.TargetStage >= EpisodeStage.Enriched)
+        {
+            step("enriching");
+            var enriched = await EnrichSteps.RunAsync(context, input.EpisodeId, input.ForceReprocess, s => Report(context, s));
+            reused &= enriched.Reused;
+            result = result with
+            {
+                Stage = EpisodeStage.Enriched,
+                Artifacts = new Dictionary<string, string>(result.Artifacts.Concat(enriched.Artifacts)),
+            };
+            done = $"{done}, {enriched.Chapters} chapters";
+        }
+
+        if (input.TargetStage >= EpisodeStage.Rendered)
+        {
+            step("rendering");
+            var rendered = await RenderSteps.RunAsync(context, input.EpisodeId, s => Report(context, s));
+            result = result with
+            {
+                Stage = EpisodeStage.Rendered,
+                PageUrl = rendered.PageUrl,
+                PublicUrl = rendered.PublicUrl,
+                Files = rendered.Files,
+                Urls = rendered.Urls,
+            };
+            done = $"{done}, page rendered";
+        }
+
+        result = result with { Reused = reused, JobSeconds = Math.Round((context.CurrentUtcDateTime - started).TotalSeconds, 3) };
+        Report(context, new PipelineStatus
+        {
+            Phase = JobPhase.Completed,
+            Progress = 100,
+            Message = (reused ? "Reused what was made earlier from the same media and settings" : done)
+                + (result.Warnings.Count == 0 ? "" : $"; warnings: {string.Join("; ", result.Warnings)}"),
+            EtaSeconds = 0,
+            SegmentsTotal = _status.SegmentsTotal,
+            SegmentsDone = _status.SegmentsDone,
+            Reused = reused,
+        });
+        context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>().Progress(context.InstanceId, input.EpisodeId, JobPhase.Completed, 100);
+        return result;
     }
 
     private static TaskFailureDetails Innermost(TaskFailureDetails failure)
@@ -69,7 +139,8 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         return failure;
     }
 
-    private static async Task<ProcessEpisodeResult> RunStepsAsync(TaskOrchestrationContext context, ProcessEpisodeInput input, Action<string> step)
+    /// <summary>The Transcribe stage: the transcript made now, or the one made earlier from the same media and settings.</summary>
+    private async Task<ProcessEpisodeResult> TranscribeAsync(TaskOrchestrationContext context, ProcessEpisodeInput input, Action<string> step)
     {
         var logger = context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>();
         if (input.TargetStage > HighestSupportedStage)
@@ -87,8 +158,8 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         {
             Report(context, new PipelineStatus
             {
-                Phase = JobPhase.Completed,
-                Progress = 100,
+                Phase = JobPhase.Transcribing,
+                Progress = JobPhases.Band(JobPhase.Transcribing).To,
                 Message = "Reused the transcript made earlier from the same media and settings",
                 EtaSeconds = 0,
                 Reused = true,
@@ -146,18 +217,12 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
             nameof(MergeTranscriptActivity),
             new MergeTranscriptInput(id, prepared.Fingerprint, audio.Audio, audio.DurationSeconds, plan.Slices, done, audio.AudioTrack, audio.DeclaredSeconds, audio.Warnings));
 
-        Report(context, new PipelineStatus
-        {
-            Phase = JobPhase.Completed,
-            Progress = 100,
-            Message = result.Warnings.Count == 0 ? $"Transcribed {result.Segments} segments" : $"Transcribed {result.Segments} segments with warnings: {string.Join("; ", result.Warnings)}",
-            EtaSeconds = 0,
-            SegmentsTotal = total,
-            SegmentsDone = total,
-        });
-        logger.Progress(context.InstanceId, id, JobPhase.Completed, 100);
         return result;
     }
 
-    private static void Report(TaskOrchestrationContext context, PipelineStatus status) => context.SetCustomStatus(status);
+    private void Report(TaskOrchestrationContext context, PipelineStatus status)
+    {
+        _status = status;
+        context.SetCustomStatus(status);
+    }
 }

@@ -198,18 +198,17 @@ public class StandaloneHostTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"target_stage":"enriched"}""", "Enrich")]
-    [InlineData("""{}""", "Render")]
-    [InlineData("""{"target_stage":"transcribed","webhook_url":"http://127.0.0.1:9/hook"}""", "NotifyWebhook")]
-    public async Task Submit_StageThisBuildCannotReach_Returns422NamingIt(string body, string missing)
+    [InlineData("http://127.0.0.1:9/hook", new string[0], "Pipeline:Webhook:Secret")]
+    [InlineData("http://elsewhere.example/hook", new[] { "--Pipeline:Webhook:Secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--Pipeline:Webhook:AllowedHosts:0", "hooks.example" }, "elsewhere.example")]
+    public async Task Submit_WebhookThisHostMayNotCall_Returns422SayingWhy(string url, string[] settings, string named)
     {
-        await StartAsync();
+        await StartAsync(false, settings);
         await _api.DiscoverAsync();
 
-        using var response = await _api.SubmitAsync("podcast", body);
+        using var response = await _api.SubmitAsync("podcast", $$"""{"target_stage":"transcribed","webhook_url":"{{url}}"}""");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains(missing, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains(named, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Empty((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
     }
 
