@@ -103,6 +103,8 @@ public class FunctionsAppTests
     [InlineData("EnrichPartActivity", "activityTrigger")]
     [InlineData("ReduceEnrichmentActivity", "activityTrigger")]
     [InlineData("RenderEpisodeActivity", "activityTrigger")]
+    [InlineData("PrepareWebhookActivity", "activityTrigger")]
+    [InlineData("NotifyWebhookActivity", "activityTrigger")]
     public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
     {
         Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
