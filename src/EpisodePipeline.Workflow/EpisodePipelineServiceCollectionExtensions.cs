@@ -3,6 +3,7 @@ using EpisodePipeline.Http;
 using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services;
+using EpisodePipeline.Services.Transcription;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,8 +46,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<FfmpegMediaTools>();
         services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegMediaTools>());
         services.TryAddSingleton<IAudioExtractor>(sp => sp.GetRequiredService<FfmpegMediaTools>());
-        services.TryAddSingleton<WhisperTranscriber>();
-        services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
+        services.TryAddSingleton<WhisperProcessTranscriber>();
+        services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperProcessTranscriber>());
         services.TryAddSingleton(host);
         services.TryAddSingleton<PipelineApi>();
 

@@ -3,6 +3,7 @@ using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services;
+using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using Microsoft.DurableTask.Client;
@@ -108,7 +109,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
             string.Join('\n', transcript.Segments.Select(s => s.Text)) + "\n",
             await File.ReadAllTextAsync(layout.FromRelative(result.Artifacts[ArtifactKinds.TranscriptText])));
 
-        Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
+        Assert.Equal(1, _host.Services.GetRequiredService<WhisperProcessTranscriber>().ModelLoads);
         var episode = await _host.Services.GetRequiredService<EpisodeCatalog>().FindAsync("newsroom-clip", CancellationToken.None);
         Assert.Equal(Stage.Transcribed, episode!.Stage);
     }
@@ -129,7 +130,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         var forced = await CompletionAsync(await StartAsync(force: true));
         Assert.False(forced.ReadOutputAs<ProcessEpisodeResult>()!.Reused);
         Assert.Equal(called * 2, _transcriber.Started);
-        Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
+        Assert.Equal(1, _host.Services.GetRequiredService<WhisperProcessTranscriber>().ModelLoads);
     }
 
     [Fact]

@@ -1,0 +1,8 @@
+namespace EpisodePipeline.Services.Transcription;
+
+/// <summary>
+/// The Whisper worker process died while it held this request (a native crash, or it was killed). The host
+/// is unaffected and the next request starts a fresh worker; retrying may help if something else caused it,
+/// and a slice that crashes the worker every time fails after the orchestration's retry policy gives up.
+/// </summary>
+public sealed class TranscriptionWorkerCrashedException(string message) : Exception(message);
