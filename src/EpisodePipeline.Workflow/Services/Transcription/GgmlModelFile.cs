@@ -6,8 +6,9 @@ namespace EpisodePipeline.Services.Transcription;
 
 /// <summary>What a valid whisper.cpp ggml model file declares about itself.</summary>
 /// <param name="Length">File length in bytes; always equal to what the header and tensor table declare.</param>
-/// <param name="Ftype">Weight type of the big matrices (0 f32, 1 f16, 2 q4_0, ...), without the quantization version.</param>
-public sealed record GgmlModelInfo(long Length, int Vocabulary, int AudioLayers, int TextLayers, int State, int MelBands, int Ftype, int Tensors);
+/// <param name="Ftype">Weight type of the big matrices (ggml_ftype: 0 f32, 1 f16, 2 q4_0, ...), without the quantization version.</param>
+/// <param name="TensorsOffset">Where the tensor table starts, after the vocabulary.</param>
+public sealed record GgmlModelInfo(long Length, int Vocabulary, int AudioLayers, int TextLayers, int State, int MelBands, int Ftype, int Tensors, long TensorsOffset);
 
 /// <summary>
 /// Checks a whisper.cpp ggml model file in managed code before any native code sees it. whisper.cpp's
@@ -127,6 +128,7 @@ public static class GgmlModelFile
         }
 
         // Tensors until the end of the file, each: n_dims, name length, type, dims, name, data.
+        var tensorsOffset = reader.Position;
         var expectedTensors = 11 + (15 * audioLayers) + (24 * textLayers); // whisper_model_load's tensor map
         var count = 0;
         Span<byte> name = stackalloc byte[MaxTensorNameBytes];
@@ -173,7 +175,7 @@ public static class GgmlModelFile
                 $"the tensor table is damaged: it lists {count} tensors where a model with {audioLayers} audio and {textLayers} text layers has {expectedTensors}");
         }
 
-        return new GgmlModelInfo(reader.Length, vocabulary, audioLayers, textLayers, audioState, mels, ftype, count);
+        return new GgmlModelInfo(reader.Length, vocabulary, audioLayers, textLayers, audioState, mels, ftype, count, tensorsOffset);
     }
 
     /// <summary>Little-endian reads that turn "past the end" into a message about the declared length.</summary>
