@@ -64,7 +64,7 @@ internal static class WorkerHost
                 {
                     crash.MaybeCrash(samples.Length);
 
-                    // The host never sends these; whisper.cpp reads before the start of an empty array.
+                    // The host never sends these; whisper.cpp reads 200 samples of any array for its padding.
                     var reply = samples.Length < WorkerProtocol.MinimumSamples ? "[]" : await TranscribeAsync(factory, settings, samples);
                     await SendAsync(writeLock, output, WorkerFrameKind.Segments, request.Id, reply);
                 }

@@ -112,22 +112,23 @@ internal sealed class WhisperWorkerProcess : IDisposable
             _pending[id] = (reply, samples.Length);
         }
 
-        await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await WorkerProtocol.WriteTranscribeAsync(_process.StandardInput.BaseStream, id, samples, cancellationToken);
-        }
-        catch (IOException)
-        {
-            // The child is gone (broken pipe); the read loop sees its output end and fails this request.
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                // Never cancelled half-way: a partial frame would garble every request after it.
+                await WorkerProtocol.WriteTranscribeAsync(_process.StandardInput.BaseStream, id, samples, CancellationToken.None);
+            }
+            catch (IOException)
+            {
+                // The child is gone (broken pipe); the read loop sees its output end and fails this request.
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
 
-        try
-        {
             return await reply.Task.WaitAsync(cancellationToken);
         }
         finally

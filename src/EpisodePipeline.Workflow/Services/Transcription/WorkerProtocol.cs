@@ -41,8 +41,9 @@ public static class WorkerProtocol
 
     /// <summary>
     /// Fewer samples than this (0.1 s at 16 kHz) never reach whisper.cpp: it produces nothing below 100 ms
-    /// anyway (<c>whisper_full</c>: "input is too short"), and its mel front end reads before the start of
-    /// an array shorter than its 200-sample reflective padding, which with no samples at all is a segfault.
+    /// anyway (<c>whisper_full</c>: "input is too short"), and its mel front end copies samples 1..200 for
+    /// reflective padding whatever the length, reading past a shorter array (reported as a segfault on an
+    /// empty one).
     /// </summary>
     public const int MinimumSamples = 1600;
 
