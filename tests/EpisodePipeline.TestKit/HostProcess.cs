@@ -114,6 +114,10 @@ public sealed class HostProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // One /health call slower than 2 s (a loaded machine); the overall deadline still applies.
+            }
 
             if (deadline.Elapsed > timeout)
             {
