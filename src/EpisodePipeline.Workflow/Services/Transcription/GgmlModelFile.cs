@@ -87,17 +87,16 @@ public static class GgmlModelFile
 
         // hparams, in whisper_model_load's order.
         var vocabulary = reader.Int32("n_vocab", 1, MaxVocabulary);
-        var audioContext = reader.Int32("n_audio_ctx", 1, MaxContext);
+        _ = reader.Int32("n_audio_ctx", 1, MaxContext);
         var audioState = reader.Int32("n_audio_state", 1, MaxState);
-        var audioHeads = reader.Int32("n_audio_head", 1, MaxState);
+        _ = reader.Int32("n_audio_head", 1, MaxState);
         var audioLayers = reader.Int32("n_audio_layer", 1, MaxLayers);
-        var textContext = reader.Int32("n_text_ctx", 1, MaxContext);
+        _ = reader.Int32("n_text_ctx", 1, MaxContext);
         var textState = reader.Int32("n_text_state", 1, MaxState);
-        var textHeads = reader.Int32("n_text_head", 1, MaxState);
+        _ = reader.Int32("n_text_head", 1, MaxState);
         var textLayers = reader.Int32("n_text_layer", 1, MaxLayers);
         var mels = reader.Int32("n_mels", 1, 1024);
         var ftype = reader.Int32("ftype", 0, 100 * QuantizationVersionFactor) % QuantizationVersionFactor;
-        _ = (audioContext, audioHeads, textContext, textHeads);
         if (textState != audioState)
         {
             // whisper.cpp asserts this and aborts.
