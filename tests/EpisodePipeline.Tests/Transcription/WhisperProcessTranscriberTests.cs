@@ -102,6 +102,24 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WorkerCrash_WithTwoSlicesInFlight_TheInnocentOneSucceeds_TheCulpritFailsAlone()
+    {
+        var transcriber = Transcriber(TestModel.Path, concurrency: 2);
+        transcriber.WorkerEnvironment[EpisodePipeline.WhisperWorker.WorkerHost.CrashVariable] = $"segv:{_speech.Length}";
+        transcriber.EnsureModelLoaded();
+        var innocent = TranscribeAsync(transcriber, Enumerable.Repeat(_speech, 10).SelectMany(s => s).ToArray()); // 60 s: seconds of work
+        await Task.Delay(200);
+
+        var error = await Assert.ThrowsAsync<TranscriptionWorkerCrashedException>(() => TranscribeAsync(transcriber, _speech));
+
+        Assert.NotEmpty(await innocent);
+        Assert.Equal(0, error.OtherRequestsInFlight);
+        Assert.DoesNotContain("other slice", error.Message);
+        Assert.Contains("6.0 s slice", error.Message);
+        Assert.True(transcriber.ModelLoads >= 2, "both requests were in the worker when it crashed, and were retried alone");
+    }
+
+    [Fact]
     public async Task WorkerKilledMidTranscription_ThatCallFails_NextSucceedsOnARestartedWorker()
     {
         var transcriber = Transcriber(TestModel.Path);

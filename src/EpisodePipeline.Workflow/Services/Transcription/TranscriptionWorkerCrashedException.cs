@@ -5,4 +5,8 @@ namespace EpisodePipeline.Services.Transcription;
 /// is unaffected and the next request starts a fresh worker; retrying may help if something else caused it,
 /// and a slice that crashes the worker every time fails after the orchestration's retry policy gives up.
 /// </summary>
-public sealed class TranscriptionWorkerCrashedException(string message) : Exception(message);
+public sealed class TranscriptionWorkerCrashedException(string message, int otherRequestsInFlight = 0) : Exception(message)
+{
+    /// <summary>Requests the worker held besides this one when it died: any of them may have caused it.</summary>
+    public int OtherRequestsInFlight { get; } = otherRequestsInFlight;
+}

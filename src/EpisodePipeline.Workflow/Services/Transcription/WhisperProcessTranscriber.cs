@@ -30,6 +30,7 @@ public sealed class WhisperProcessTranscriber : ITranscriber, IDisposable
     private readonly ILogger<WhisperProcessTranscriber> _logger;
     private readonly SemaphoreSlim _gate;
     private readonly SemaphoreSlim _startLock = new(1, 1);
+    private readonly SemaphoreSlim _isolation = new(1, 1);
     private readonly List<WhisperWorkerProcess> _retired = [];
     private WhisperWorkerProcess? _worker;
     private ModelFileKey? _validated;
@@ -79,9 +80,44 @@ public sealed class WhisperProcessTranscriber : ITranscriber, IDisposable
             var worker = await WorkerAsync(cancellationToken);
             return await worker.TranscribeAsync(samples, cancellationToken);
         }
+        catch (TranscriptionWorkerCrashedException crash) when (crash.OtherRequestsInFlight > 0)
+        {
+            // Which of the requests it held crashed the worker is unknown; try again alone, below.
+        }
         finally
         {
             _gate.Release();
+        }
+
+        return await TranscribeAloneAsync(samples, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one request with nothing else in the worker, so a slice that did not crash it is not blamed (it
+    /// succeeds) and one that did crashes it on its own, with a message that says so.
+    /// </summary>
+    private async Task<IReadOnlyList<TranscriptSegment>> TranscribeAloneAsync(float[] samples, CancellationToken cancellationToken)
+    {
+        await _isolation.WaitAsync(cancellationToken);
+        var held = 0;
+        try
+        {
+            for (; held < _options.GpuConcurrency; held++)
+            {
+                await _gate.WaitAsync(cancellationToken);
+            }
+
+            var worker = await WorkerAsync(cancellationToken);
+            return await worker.TranscribeAsync(samples, cancellationToken);
+        }
+        finally
+        {
+            if (held > 0)
+            {
+                _gate.Release(held);
+            }
+
+            _isolation.Release();
         }
     }
 

@@ -248,7 +248,7 @@ internal sealed class WhisperWorkerProcess : IDisposable
 
         foreach (var orphan in orphans)
         {
-            orphan.Reply.TrySetException(new TranscriptionWorkerCrashedException(CrashMessage(orphan.Samples, orphans.Count)));
+            orphan.Reply.TrySetException(new TranscriptionWorkerCrashedException(CrashMessage(orphan.Samples, orphans.Count), orphans.Count - 1));
         }
     }
 
