@@ -60,8 +60,8 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton(_ => new FfmpegProbe());
         services.TryAddSingleton<IMediaProbe>(sp => sp.GetRequiredService<FfmpegProbe>());
         services.TryAddSingleton<IAudioExtractor, FfmpegAudioExtractor>();
-        services.TryAddSingleton<WhisperTranscriber>();
-        services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperTranscriber>());
+        services.TryAddSingleton<WhisperProcessTranscriber>();
+        services.TryAddSingleton<ITranscriber>(sp => sp.GetRequiredService<WhisperProcessTranscriber>());
         services.TryAddSingleton<IEnricher, OllamaEnricher>();
         AddOllamaHttpClient(services);
         services.AddHostedService<WhisperSettingsReporter>();

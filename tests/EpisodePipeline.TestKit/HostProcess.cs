@@ -18,12 +18,52 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>The most resident memory the process has used so far (Linux <c>VmHWM</c>), in bytes.</summary>
-    public long PeakMemoryBytes
+    public long PeakMemoryBytes => PeakMemoryOf(_process.Id);
+
+    /// <summary>
+    /// <c>VmHWM</c> of the host's live child processes (the Whisper worker), summed: an upper bound of their
+    /// joint peak, since the two peaks need not coincide. A child that already exited is not counted.
+    /// </summary>
+    public long ChildrenPeakMemoryBytes => ChildrenOf(_process.Id).Sum(PeakMemoryOf);
+
+    private static long PeakMemoryOf(int pid)
     {
-        get
+        try
         {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
             return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0; // exited meanwhile
+        }
+    }
+
+    private static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // pid (comm) state ppid ...; comm may contain spaces, so split after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && int.TryParse(fields[1], out var ppid) && ppid == parent)
+            {
+                yield return pid;
+            }
         }
     }
 
@@ -73,6 +113,10 @@ public sealed class HostProcess : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
+            }
+            catch (TaskCanceledException)
+            {
+                // One /health call slower than 2 s (a loaded machine); the overall deadline still applies.
             }
 
             if (deadline.Elapsed > timeout)

@@ -23,9 +23,12 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
     /// <summary>The highest stage this build can produce; the job API refuses targets beyond it.</summary>
     public const EpisodeStage HighestSupportedStage = EpisodeStage.Rendered;
 
+    private const int WorkAttempts = 3;
+
     // Whisper and FFmpeg fail transiently under memory pressure; a missing model, unreadable or changed media never heal by retrying.
+    // It also bounds how often one slice may crash the Whisper worker: each attempt is one delivery.
     private static readonly TaskOptions WorkRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 3,
+        maxNumberOfAttempts: WorkAttempts,
         firstRetryInterval: TimeSpan.FromSeconds(2))
     {
         HandleFailure = failure => !IsPermanent(failure),
@@ -176,7 +179,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         var total = plan.Slices.Count;
         var started = context.CurrentUtcDateTime;
         var done = new List<TranscribeSegmentOutput>(total);
-        var running = new List<Task<TranscribeSegmentOutput>>();
+        var running = new Dictionary<Task<TranscribeSegmentOutput>, AudioSlice>();
         var next = 0;
         step($"transcribing {total} segments");
         while (done.Count < total)
@@ -184,8 +187,10 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
             while (running.Count < plan.Parallelism && next < total)
             {
                 var slice = plan.Slices[next++];
-                running.Add(context.CallActivityAsync<TranscribeSegmentOutput>(
-                    nameof(TranscribeSegmentActivity), new TranscribeSegmentInput(id, audio.Audio, slice), WorkRetry));
+                running.Add(
+                    context.CallActivityAsync<TranscribeSegmentOutput>(
+                        nameof(TranscribeSegmentActivity), new TranscribeSegmentInput(id, audio.Audio, slice), WorkRetry),
+                    slice);
             }
 
             Report(context, new PipelineStatus
@@ -198,9 +203,19 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
                 SegmentsDone = done.Count,
             });
 
-            var finished = await Task.WhenAny(running);
-            running.Remove(finished);
-            done.Add(await finished);
+            var finished = await Task.WhenAny(running.Keys);
+            running.Remove(finished, out var finishedSlice);
+            try
+            {
+                done.Add(await finished);
+            }
+            catch (TaskFailedException failed) when (failed.FailureDetails.IsCausedBy<TranscriptionWorkerCrashedException>())
+            {
+                // No inner exception: the job's error is this sentence, not the last attempt's alone.
+                throw new TranscriptionWorkerCrashedException(
+                    $"The Whisper worker crashed on segment {finishedSlice!.Index + 1}/{total} ({finishedSlice.Start:F1}–{finishedSlice.End:F1} s) " +
+                    $"{WorkAttempts} times, so the job gives up on it. Last crash: {failed.FailureDetails.ErrorMessage}");
+            }
         }
 
         Report(context, new PipelineStatus

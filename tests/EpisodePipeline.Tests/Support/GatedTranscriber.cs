@@ -9,7 +9,7 @@ namespace EpisodePipeline.Tests.Support;
 /// The real Whisper transcriber behind a gate the test opens one call at a time, so a test can
 /// watch the job between segments without racing it.
 /// </summary>
-public sealed class GatedTranscriber(WhisperTranscriber inner) : ITranscriber
+public sealed class GatedTranscriber(WhisperProcessTranscriber inner) : ITranscriber
 {
     private readonly SemaphoreSlim _gate = new(0);
     private int _started;

@@ -29,9 +29,9 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         await StartHostAsync(TestModel.Path);
     }
 
-    private async Task StartHostAsync(string modelPath)
+    private async Task StartHostAsync(string modelPath, int parallel = 2)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_folders.Settings(modelPath, segmentSeconds: 10, overlapSeconds: 1, parallel: 2)).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_folders.Settings(modelPath, segmentSeconds: 10, overlapSeconds: 1, parallel: parallel)).Build();
         _host = await DurableTaskTestHost.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks(),
             new DurableTaskTestHostOptions
@@ -110,7 +110,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
             string.Join('\n', transcript.Segments.Select(s => s.Text)) + "\n",
             await File.ReadAllTextAsync(layout.FromRelative(result.Artifacts[ArtifactKinds.TranscriptText])));
 
-        Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
+        Assert.Equal(1, _host.Services.GetRequiredService<WhisperProcessTranscriber>().ModelLoads);
         var episode = await _host.Services.GetRequiredService<EpisodeCatalog>().FindAsync("newsroom-clip", CancellationToken.None);
         Assert.Equal(EpisodeStage.Transcribed, episode!.Stage);
     }
@@ -131,7 +131,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         var forced = await CompletionAsync(await StartAsync(force: true));
         Assert.False(forced.ReadOutputAs<ProcessEpisodeResult>()!.Reused);
         Assert.Equal(called * 2, _transcriber.Started);
-        Assert.Equal(1, _host.Services.GetRequiredService<WhisperTranscriber>().ModelLoads);
+        Assert.Equal(1, _host.Services.GetRequiredService<WhisperProcessTranscriber>().ModelLoads);
     }
 
     [Fact]
@@ -150,6 +150,31 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         Assert.Equal(JobPhase.Starting, job.CurrentStage);
         Assert.False(File.Exists(Path.Combine(_folders.Data, "episodes", "newsroom-clip", "audio.wav")), "no work should be done without a model");
         Assert.Equal(0, _transcriber.Started);
+    }
+
+    [Fact]
+    public async Task ProcessEpisode_WorkerCrashesOnEveryAttemptOfOneSlice_JobFailsAfterThreeSayingSo_HostSurvives()
+    {
+        // One slice at a time, so the crash on the middle slice (9 s..21 s: 192,000 samples) takes no other slice with it.
+        await _host.DisposeAsync();
+        await StartHostAsync(TestModel.Path, parallel: 1);
+        var whisper = _host.Services.GetRequiredService<WhisperProcessTranscriber>();
+        whisper.WorkerEnvironment[EpisodePipeline.WhisperWorker.WorkerHost.CrashVariable] = "segv:192000";
+        _transcriber.OpenFully();
+
+        var metadata = await CompletionAsync(await StartAsync());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        var job = JobStatusMapper.Map(metadata);
+        Assert.StartsWith("The Whisper worker crashed on segment 2/3 (9.0–21.0 s) 3 times, so the job gives up on it.", job.Error);
+        Assert.Contains("exited with signal SIGSEGV (exit code 139) while transcribing a 12.0 s slice", job.Error);
+        Assert.Equal(JobStages.Transcribing, job.CurrentStage);
+        Assert.Equal(1 + 3, _transcriber.Started); // slice 1 once, slice 2 three times, slice 3 never
+        Assert.Equal(3, whisper.ModelLoads);          // a fresh worker for each attempt after a crash
+
+        // This process (the host) is alive, and once the slice stops crashing the same host finishes the job.
+        whisper.WorkerEnvironment.Clear();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await CompletionAsync(await StartAsync())).RuntimeStatus);
     }
 
     public async Task DisposeAsync()
