@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using EpisodePipeline.Models;
-using EpisodePipeline.Services;
 using EpisodePipeline.Services.Transcription;
 using Whisper.net;
 

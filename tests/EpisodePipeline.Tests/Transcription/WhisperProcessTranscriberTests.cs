@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EpisodePipeline.Options;
-using EpisodePipeline.Services;
+using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using EpisodePipeline.Services;
+using EpisodePipeline.TestKit;
 using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.Tests.Support;
 using Xunit;

@@ -168,7 +168,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         var job = JobStatusMapper.Map(metadata);
         Assert.StartsWith("The Whisper worker crashed on segment 2/3 (9.0–21.0 s) 3 times, so the job gives up on it.", job.Error);
         Assert.Contains("exited with signal SIGSEGV (exit code 139) while transcribing a 12.0 s slice", job.Error);
-        Assert.Equal(JobStages.Transcribing, job.CurrentStage);
+        Assert.Equal(JobPhase.Transcribing, job.CurrentStage);
         Assert.Equal(1 + 3, _transcriber.Started); // slice 1 once, slice 2 three times, slice 3 never
         Assert.Equal(3, whisper.ModelLoads);          // a fresh worker for each attempt after a crash
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using EpisodePipeline.Services;
 
 namespace EpisodePipeline.Services.Transcription;
 
