@@ -10,7 +10,7 @@ public sealed class SiteFunctions(SiteApi site)
 {
     [Function(nameof(Site))]
     public IActionResult Site(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "site/{*path}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = ApiRoutes.Site)] HttpRequest request,
         string? path) =>
         new HttpResultAction(site.Serve(path, request.Path.Value ?? ""));
 }

@@ -48,7 +48,8 @@ public sealed class PrepareTranscriptionActivity(
         switch (episode.MediaStatus)
         {
             case MediaStatus.Unreadable:
-                throw new MediaUnreadableException(episode.MediaProblem ?? $"'{Path.GetFileName(episode.MediaPath)}' could not be read as media at the last discovery.");
+                // Discovery's reason ("It has no audio track ...") with the file it is about.
+                throw new MediaUnreadableException($"'{Path.GetFileName(episode.MediaPath)}' cannot be processed. {episode.MediaProblem ?? "It could not be read as media at the last discovery."}");
             case MediaStatus.Settling:
                 throw new MediaChangedException($"The media file of episode '{episode.Id}' was still changing at the last discovery; run discovery again once it is complete.");
         }

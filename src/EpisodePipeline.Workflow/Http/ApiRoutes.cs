@@ -19,6 +19,9 @@ public static class ApiRoutes
     public const string Job = "async/jobs/{id}";
     public const string Stats = "async/stats";
 
+    /// <summary>The rendered site (GET and HEAD, no key: published pages); <c>{*path}</c> is the file under the output folder.</summary>
+    public const string Site = "site/{*path}";
+
     /// <summary>Query parameters of the routes above.</summary>
     public static class Query
     {
@@ -44,6 +47,7 @@ public static class ApiRoutes
         new(Get, Job, RequiresKey: true),
         new(Get, Jobs, RequiresKey: true),
         new(Get, Stats, RequiresKey: true),
+        new(Get, Site, RequiresKey: false),
     ];
 
     /// <summary>The path of a job's status, <c>/async/jobs/{jobId}</c>.</summary>

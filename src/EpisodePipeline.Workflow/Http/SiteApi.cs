@@ -13,6 +13,7 @@ namespace EpisodePipeline.Http;
 public sealed class SiteApi(SiteLayout site)
 {
     /// <summary>The route both hosts map (Functions writes the catch-all as <c>{*path}</c>).</summary>
+    /// <summary><see cref="ApiRoutes.Site"/> in ASP.NET Core's form: <c>{**path}</c> keeps the slashes of the path unescaped.</summary>
     public const string Route = "site/{**path}";
 
     /// <param name="path">The part of the URL after <c>/site/</c>, decoded; null or empty for the site's root.</param>

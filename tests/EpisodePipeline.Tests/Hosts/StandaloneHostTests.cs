@@ -294,9 +294,10 @@ public class StandaloneHostTests : IAsyncLifetime
 
         using var response = await _api.Http.PostAsync("/async/episodes/podcast/process", null);
 
-        // Every field is optional, so an empty body is a request for the default stage (rendered), which this build cannot reach.
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("Render", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        // Every field is optional, so an empty body is a request for the default stage: rendered.
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobId = (await response.Content.ReadFromJsonAsync<SubmitResponse>())!.JobId;
+        Assert.Equal((EpisodeStage.Rendered, "podcast"), ((await _api.JobAsync(jobId)).TargetStage, (await _api.JobAsync(jobId)).EpisodeId));
     }
 
     [Fact]

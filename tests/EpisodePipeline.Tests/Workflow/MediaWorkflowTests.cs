@@ -128,7 +128,8 @@ public class MediaWorkflowTests : IAsyncLifetime
         var metadata = await RunAsync(id);
 
         var error = Failed(metadata);
-        Assert.Equal("'recording.mp4' has no audio track, so there is nothing to transcribe.", error);
+        // Discovery already knew: the job fails before any extraction, with discovery's reason.
+        Assert.StartsWith("'recording.mp4' cannot be processed. It has no audio track", error, StringComparison.Ordinal);
         Assert.Equal(0, Extractor.Extractions);
         Assert.Contains("has no audio track", FailureLogLine(metadata, id, "preparing"), StringComparison.Ordinal);
     }
@@ -335,13 +336,14 @@ public class MediaWorkflowTests : IAsyncLifetime
         var metadata = await RunAsync(id);
 
         var error = Failed(metadata);
-        Assert.StartsWith("'show-notes.mp3' could not be read as media; the file may be damaged, incomplete or not media at all. FFmpeg: ", error, StringComparison.Ordinal);
+        Assert.StartsWith("'show-notes.mp3' cannot be processed. It is not a media file FFmpeg recognises", error, StringComparison.Ordinal);
+        Assert.Contains("FFmpeg: ", error, StringComparison.Ordinal);
         Assert.Equal(0, Extractor.Extractions);
         FailureLogLine(metadata, id, "preparing");
     }
 
     [Fact]
-    public async Task ProcessEpisode_RandomBytesThatProbeAsMp3_FailsOnFirstExtractionAndLeavesNoTempFiles()
+    public async Task ProcessEpisode_RandomBytesNamedMp3_FailAtOnceAndLeaveNoFiles()
     {
         var media = _folders.AddMedia(await OddMedia.RandomBytesAsync(".mp3"), "noise/random.mp3");
         await StartHostAsync();
@@ -350,12 +352,13 @@ public class MediaWorkflowTests : IAsyncLifetime
         var metadata = await RunAsync(id);
 
         var error = Failed(metadata);
-        Assert.Contains("'random.mp3'", error, StringComparison.Ordinal);
+        // ffprobe alone accepts these bytes as an MP3 without channels; discovery's probe does not, so no extraction runs.
+        Assert.StartsWith("'random.mp3' cannot be processed. ", error, StringComparison.Ordinal);
         Assert.Contains("FFmpeg: ", error, StringComparison.Ordinal);
-        Assert.Equal(1, Extractor.Extractions);
+        Assert.Equal(0, Extractor.Extractions);
         Assert.Empty(TempFiles());
         Assert.False(File.Exists(Layout.AudioPath(id)));
-        FailureLogLine(metadata, id, "extracting audio track 0");
+        FailureLogLine(metadata, id, "preparing");
     }
 
     [Fact]
