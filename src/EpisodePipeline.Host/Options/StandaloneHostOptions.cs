@@ -3,15 +3,6 @@ using System.Net;
 
 namespace EpisodePipeline.Host.Options;
 
-public enum DurableBackend
-{
-    /// <summary>Fast, nothing survives a restart.</summary>
-    InMemory,
-
-    /// <summary>Azure Storage (Azurite or a real account): jobs survive a restart or a crash.</summary>
-    AzureStorage,
-}
-
 /// <summary>
 /// Settings of the standalone host, from the <c>Host</c> section or the command line
 /// (<c>api --port 8000 --backend AzureStorage</c>).

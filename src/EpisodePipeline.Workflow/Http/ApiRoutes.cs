@@ -53,6 +53,3 @@ public static class ApiRoutes
     /// <summary>The path of a job's status, <c>/async/jobs/{jobId}</c>.</summary>
     public static string JobPath(string jobId) => "/" + Job.Replace("{id}", Uri.EscapeDataString(jobId), StringComparison.Ordinal);
 }
-
-/// <summary>One row of <see cref="ApiRoutes.All"/>.</summary>
-public sealed record ApiRoute(string Method, string Template, bool RequiresKey);

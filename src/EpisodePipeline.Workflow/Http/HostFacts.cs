@@ -7,9 +7,3 @@ namespace EpisodePipeline.Http;
 /// <param name="Backend">The durable backend, e.g. "in-memory" or "azure-storage".</param>
 /// <param name="MaxWorkers">Activities the host's worker runs at once.</param>
 public sealed record HostFacts(string Host, string Backend, int MaxWorkers);
-
-/// <summary><c>GET /health</c>.</summary>
-public sealed record HealthResponse(
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("host")] string Host,
-    [property: JsonPropertyName("backend")] string Backend);

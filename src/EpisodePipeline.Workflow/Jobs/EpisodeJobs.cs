@@ -7,11 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace EpisodePipeline.Jobs;
 
-/// <summary>A job a submit started or joined.</summary>
-/// <param name="JobId">The orchestration instance id (a lower-case GUID).</param>
-/// <param name="Existing">True when the episode already had this job queued or running.</param>
-public sealed record JobTicket(string JobId, bool Existing);
-
 /// <summary>
 /// Starts ProcessEpisode jobs, at most one active per episode: a start while the episode's job is queued
 /// or running joins that job. The episode's active job is kept in the catalog (<c>active_job_id</c>).

@@ -2,12 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace EpisodePipeline.Models;
 
-/// <summary>One stretch of recognised speech, in seconds from the start of the episode.</summary>
-public sealed record TranscriptSegment(
-    [property: JsonPropertyName("start")] double Start,
-    [property: JsonPropertyName("end")] double End,
-    [property: JsonPropertyName("text")] string Text);
-
 /// <summary>The merged transcript written to <c>transcript.json</c>.</summary>
 public sealed record Transcript
 {
@@ -26,15 +20,3 @@ public sealed record Transcript
     [JsonPropertyName("warnings")] public IReadOnlyList<string> Warnings { get; init; } = [];
     [JsonPropertyName("segments")] public required IReadOnlyList<TranscriptSegment> Segments { get; init; }
 }
-
-/// <summary>
-/// A planned slice of the episode's audio, transcribed by one activity. It reads
-/// <see cref="Start"/>..<see cref="End"/>, which overlaps its neighbours, and owns the speech
-/// whose midpoint lies in <see cref="CoreStart"/>..<see cref="CoreEnd"/>.
-/// </summary>
-public sealed record AudioSlice(
-    [property: JsonPropertyName("index")] int Index,
-    [property: JsonPropertyName("start")] double Start,
-    [property: JsonPropertyName("end")] double End,
-    [property: JsonPropertyName("core_start")] double CoreStart,
-    [property: JsonPropertyName("core_end")] double CoreEnd);

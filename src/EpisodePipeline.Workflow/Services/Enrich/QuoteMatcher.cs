@@ -1,8 +1,5 @@
 namespace EpisodePipeline.Services.Enrich;
 
-/// <summary>Where a quote occurs in the transcript: its time span and how many words differ.</summary>
-public sealed record QuoteMatch(double Start, double End, int Differences);
-
 /// <summary>
 /// Finds a quote in the transcript allowing small differences: the stretch of transcript words with the
 /// fewest word insertions, deletions and substitutions against the quote (approximate substring

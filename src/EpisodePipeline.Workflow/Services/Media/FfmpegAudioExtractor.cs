@@ -1,20 +1,20 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using EpisodePipeline.Services.Catalog;
+using FFMpegCore;
 
 namespace EpisodePipeline.Services.Media;
 
 /// <summary>
-/// FFmpeg and ffprobe (found on PATH), started with one argument per path and a <c>file:</c> prefix, so any
-/// name a file system allows reaches them intact: quotes, backslashes, a leading dash, <c>%</c>, a colon.
-/// (FFMpegCore joins everything into one command line and wraps paths in unescaped quotes.)
+/// Extraction with FFmpeg through FFMpegCore, track facts with ffprobe (<see cref="ToolProcess"/>, one argv entry
+/// per argument). Paths carry a <c>file:</c> prefix, so FFmpeg reads <c>http:x.mp3</c> or <c>-x.mp3</c> as the
+/// file it is, and FFMpegCore gets them escaped for the quotes it wraps them in (<see cref="CommandLine"/>), so
+/// any name a file system allows reaches FFmpeg intact: quotes, backslashes, <c>%</c>, a colon, emoji.
 /// </summary>
 public sealed class FfmpegAudioExtractor : IAudioExtractor
 {
-    private const int StderrLimit = 64 * 1024;
+    /// <summary>ffprobe reads a header; a minute means a stalled file system, not a slow file.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(1);
 
     public async Task<ExtractedAudio> ExtractWavAsync(string mediaPath, int trackIndex, string wavPath, CancellationToken cancellationToken)
     {
@@ -25,25 +25,49 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         var temp = AtomicFile.TempPathFor(wavPath);
         try
         {
-            var run = await RunAsync("ffmpeg",
-                ["-hide_banner", "-nostdin", "-nostats", "-v", "error",
-                 "-i", FileUrl(mediaPath),
-                 "-map", string.Create(CultureInfo.InvariantCulture, $"0:a:{trackIndex}"),
-                 "-vn", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1",
-                 "-af", Filter(stream.Channels, stream.ChannelLayout),
-                 "-ac", "1", "-ar", WavFile.SampleRate.ToString(CultureInfo.InvariantCulture),
-                 "-c:a", "pcm_s16le", "-f", "wav", "-y", FileUrl(temp)],
-                cancellationToken);
-            if (run.ExitCode != 0)
+            var stderr = new List<string>();
+            string? LastLine()
             {
-                throw Failure(run, mediaPath, $"Audio track {trackIndex} of '{name}' could not be decoded; the file may be damaged or in a form FFmpeg cannot read.");
+                lock (stderr)
+                {
+                    return FfmpegErrors.LastMeaningfulLine(string.Join('\n', stderr), FileUrl(mediaPath));
+                }
             }
 
+            try
+            {
+                await FFMpegArguments
+                    .FromFileInput(CommandLine.EscapeQuoted(FileUrl(mediaPath)), verifyExists: false)
+                    .OutputToFile(CommandLine.EscapeQuoted(FileUrl(temp)), overwrite: true, o => o
+                        .WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-map 0:a:{trackIndex}"))
+                        .WithCustomArgument("-vn -sn -dn -map_metadata -1 -map_chapters -1")
+                        .WithCustomArgument($"-af {Filter(stream.Channels, stream.ChannelLayout)}")
+                        .WithCustomArgument("-ac 1")
+                        .WithAudioSamplingRate(WavFile.SampleRate)
+                        .WithAudioCodec("pcm_s16le")
+                        .ForceFormat("wav"))
+                    .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Error)
+                    .NotifyOnStandardError(line =>
+                    {
+                        lock (stderr)
+                        {
+                            stderr.Add(line);
+                        }
+                    })
+                    .CancellableThrough(cancellationToken)
+                    .ProcessAsynchronously(true, null, cancellationToken);
+            }
+            catch (FFMpegCore.Exceptions.FFMpegException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Failure(LastLine(), $"Audio track {trackIndex} of '{name}' could not be decoded; the file may be damaged or in a form FFmpeg cannot read.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
             var decoded = WavFile.DurationSeconds(temp);
             if (decoded <= stream.LeadSeconds)
             {
                 throw new MediaUnreadableException(
-                    $"Audio track {trackIndex} of '{name}' decodes to no sound at all; the file may be damaged or empty.{Said(FfmpegErrors.LastMeaningfulLine(run.Stderr, FileUrl(mediaPath)))}");
+                    $"Audio track {trackIndex} of '{name}' decodes to no sound at all; the file may be damaged or empty.{Said(LastLine())}");
             }
 
             File.Move(temp, wavPath, overwrite: true);
@@ -58,17 +82,18 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
 
     public async Task<IReadOnlyList<AudioTrack>> ReadTracksAsync(string mediaPath, CancellationToken cancellationToken)
     {
-        var run = await RunAsync("ffprobe",
+        var run = await ToolProcess.RunAsync("ffprobe",
             ["-hide_banner", "-v", "error", "-select_streams", "a",
              "-show_entries", "stream=codec_name,channels,channel_layout,start_time:stream_tags=language:stream_disposition=default:format=start_time",
              "-of", "json", FileUrl(mediaPath)],
+            ProbeTimeout,
             cancellationToken);
-        if (run.ExitCode != 0)
+        if (run.ExitCode != 0 || run.TimedOut)
         {
             throw Failure(run, mediaPath, $"'{Path.GetFileName(mediaPath)}' could not be read as media; the file may be damaged, incomplete or not media at all.");
         }
 
-        using var json = JsonDocument.Parse(run.Stdout);
+        using var json = JsonDocument.Parse(run.Output);
         var formatStart = json.RootElement.TryGetProperty("format", out var format) ? Number(format, "start_time") : null;
         if (!json.RootElement.TryGetProperty("streams", out var streams))
         {
@@ -142,18 +167,19 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     private static async Task<StreamFacts> ProbeStreamAsync(string mediaPath, int trackIndex, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(mediaPath);
-        var run = await RunAsync("ffprobe",
+        var run = await ToolProcess.RunAsync("ffprobe",
             ["-hide_banner", "-v", "error",
              "-select_streams", string.Create(CultureInfo.InvariantCulture, $"a:{trackIndex}"),
              "-show_entries", "stream=channels,channel_layout,start_time,duration:stream_tags=DURATION:format=start_time,duration",
              "-of", "json", FileUrl(mediaPath)],
+            ProbeTimeout,
             cancellationToken);
-        if (run.ExitCode != 0)
+        if (run.ExitCode != 0 || run.TimedOut)
         {
             throw Failure(run, mediaPath, $"'{name}' could not be read as media; the file may be damaged, incomplete or not media at all.");
         }
 
-        using var json = JsonDocument.Parse(run.Stdout);
+        using var json = JsonDocument.Parse(run.Output);
         if (!json.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
         {
             throw new MediaUnreadableException($"'{name}' has no audio track {trackIndex}, so there is nothing to transcribe.");
@@ -181,81 +207,22 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     private static double? Number(JsonElement element, string property) =>
         double.TryParse(String(element, property), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 
-    private static Exception Failure(ToolRun run, string mediaPath, string sentence)
+    private static Exception Failure(ToolProcess run, string mediaPath, string sentence) =>
+        run.TimedOut || run.ExitCode > 128
+            ? new IOException($"ffprobe stopped (exit code {run.ExitCode}{(run.TimedOut ? ", timed out" : "")}) before it finished.{Said(FfmpegErrors.LastMeaningfulLine(run.Error, FileUrl(mediaPath)))}")
+            : Failure(FfmpegErrors.LastMeaningfulLine(run.Error, FileUrl(mediaPath)), sentence);
+
+    private static Exception Failure(string? said, string sentence)
     {
-        var said = FfmpegErrors.LastMeaningfulLine(run.Stderr, FileUrl(mediaPath));
-        // Killed (out of memory) or out of disk space: the media is fine and another attempt may succeed.
-        if (run.ExitCode > 128 || said?.Contains("No space left", StringComparison.OrdinalIgnoreCase) == true
-            || said?.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase) == true)
+        // Killed (out of memory: nothing said) or out of disk space: the media is fine and another attempt may succeed.
+        if (said is null || said.Contains("No space left", StringComparison.OrdinalIgnoreCase)
+            || said.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase))
         {
-            return new IOException($"FFmpeg stopped with exit code {run.ExitCode} before it finished.{Said(said)}");
+            return new IOException($"FFmpeg stopped before it finished.{Said(said)}");
         }
 
         return new MediaUnreadableException(sentence + Said(said));
     }
 
     private static string Said(string? line) => line is null ? "" : $" FFmpeg: {line}";
-
-    private sealed record ToolRun(int ExitCode, string Stdout, string Stderr);
-
-    private static async Task<ToolRun> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException($"{program} was not found on PATH; install FFmpeg (e.g. sudo apt-get install ffmpeg).", ex);
-        }
-
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = ReadTailAsync(process.StandardError, cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return new ToolRun(process.ExitCode, await stdout, await stderr);
-        }
-    }
-
-    /// <summary>Keeps the end of a long standard error: the problem is named last.</summary>
-    private static async Task<string> ReadTailAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        var tail = new StringBuilder();
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            tail.Append(buffer, 0, read);
-            if (tail.Length > StderrLimit * 2)
-            {
-                tail.Remove(0, tail.Length - StderrLimit);
-            }
-        }
-
-        return tail.ToString();
-    }
 }

@@ -1,10 +1,5 @@
 namespace EpisodePipeline.Services.Webhooks;
 
-/// <summary>The receiver's answer to one attempt.</summary>
-/// <param name="Status">The HTTP status code.</param>
-/// <param name="Location">The <c>Location</c> header of a redirect, which is never followed.</param>
-public sealed record WebhookResponse(int Status, string? Location);
-
 /// <summary>
 /// Makes one signed delivery attempt. Retries are not its business: they belong to the orchestration,
 /// so they survive a host restart (see <c>NotifySteps</c>).
