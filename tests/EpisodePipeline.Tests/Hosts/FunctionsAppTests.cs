@@ -125,7 +125,7 @@ public class FunctionsAppTests
         using var folders = new TestFolders();
         folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "show.mp3");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(folders.Settings(TestModel.Path)).Build();
-        await using var durable = await DurableTaskTestHost.StartAsync(
+        await using var durable = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks(),
             new DurableTaskTestHostOptions
             {

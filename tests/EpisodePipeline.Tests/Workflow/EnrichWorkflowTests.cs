@@ -57,7 +57,7 @@ public class EnrichWorkflowTests : IAsyncLifetime
             ["Pipeline:Ollama:RequestTimeoutSeconds"] = "20",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _host = await DurableTaskTestHost.StartAsync(
+        _host = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks().AddOrchestrator<EnrichOnlyOrchestrator>(),
             new DurableTaskTestHostOptions
             {

@@ -42,7 +42,7 @@ public class MediaWorkflowTests : IAsyncLifetime
         var settings = _folders.Settings(TestModel.Path, segmentSeconds: 10, overlapSeconds: 1, parallel: 2);
         settings["Pipeline:Whisper:Language"] = language;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _host = await DurableTaskTestHost.StartAsync(
+        _host = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks(),
             new DurableTaskTestHostOptions
             {

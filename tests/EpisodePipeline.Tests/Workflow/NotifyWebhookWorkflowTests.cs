@@ -44,7 +44,7 @@ public class NotifyWebhookWorkflowTests : IAsyncLifetime
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _host = await DurableTaskTestHost.StartAsync(
+        _host = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks().AddOrchestrator<NotifyOnlyOrchestrator>(),
             new DurableTaskTestHostOptions
             {

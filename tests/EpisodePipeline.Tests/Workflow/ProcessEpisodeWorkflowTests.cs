@@ -32,7 +32,7 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
     private async Task StartHostAsync(string modelPath, int parallel = 2)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(_folders.Settings(modelPath, segmentSeconds: 10, overlapSeconds: 1, parallel: parallel)).Build();
-        _host = await DurableTaskTestHost.StartAsync(
+        _host = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks(),
             new DurableTaskTestHostOptions
             {

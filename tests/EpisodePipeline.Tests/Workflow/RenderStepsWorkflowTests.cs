@@ -25,7 +25,7 @@ public sealed class RenderStepsWorkflowTests : IAsyncLifetime
     {
         _folders.AddMedia(await TestMedia.SpeechVideoAsync(30), "newsroom/clip.mp4");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(_folders.Settings("models/unused.bin")).Build();
-        _host = await DurableTaskTestHost.StartAsync(
+        _host = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks().AddOrchestrator<RenderOnlyOrchestrator>(),
             new DurableTaskTestHostOptions
             {

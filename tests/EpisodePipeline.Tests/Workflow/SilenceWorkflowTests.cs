@@ -27,7 +27,7 @@ public class SilenceWorkflowTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(_folders.Settings(TestModel.Path, segmentSeconds: 60, overlapSeconds: 2, parallel: 2))
             .Build();
-        _host = await DurableTaskTestHost.StartAsync(
+        _host = await DurableTestHosts.StartAsync(
             tasks => tasks.AddEpisodePipelineTasks(),
             new DurableTaskTestHostOptions
             {
