@@ -28,7 +28,9 @@ internal static class WorkerHost
         try
         {
             GgmlModelFile.Validate(settings.ModelPath);
-            factory = WhisperFactory.FromPath(settings.ModelPath);
+            // Flash attention never materialises the encoder's 1500 x 1500 attention scores: each processor's working
+            // memory shrinks, which matters once the defaults run a processor per core (WhisperDefaults).
+            factory = WhisperFactory.FromPath(settings.ModelPath, new WhisperFactoryOptions { UseFlashAttention = true });
 
             // A model can pass FromPath and still fail when the first processor is made; find out now.
             using (factory.CreateBuilder().WithThreads(settings.Threads).Build())

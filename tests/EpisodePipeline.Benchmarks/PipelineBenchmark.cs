@@ -73,7 +73,8 @@ internal static class PipelineBenchmark
         var watch = Stopwatch.StartNew();
         await TestMedia.RunAsync("ffmpeg", ["-v", "error", "-y", "-i", clip, "-vn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", wav], CancellationToken.None);
         var whisper = Stopwatch.StartNew();
-        using var factory = WhisperFactory.FromPath(model);
+        // The same factory options as the pipeline's Whisper worker, so only the pipeline around Whisper differs.
+        using var factory = WhisperFactory.FromPath(model, new WhisperFactoryOptions { UseFlashAttention = true });
         await using var processor = factory.CreateBuilder().WithThreads(threads).WithLanguage("en").WithTemperatureInc(0).Build();
         // Samples read the same way the pipeline reads them, so only the orchestration around them differs.
         var samples = WavFile.ReadSamples(wav, 0, WavFile.DurationSeconds(wav));

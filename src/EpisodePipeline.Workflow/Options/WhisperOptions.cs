@@ -19,7 +19,7 @@ public sealed class WhisperOptions
 
     /// <summary>Length of the segments transcribed in parallel.</summary>
     [Range(10, 3600)]
-    public int SegmentSeconds { get; set; } = 300;
+    public int SegmentSeconds { get; set; } = 120;
 
     /// <summary>Audio shared by neighbouring segments, so no word is cut at a boundary.</summary>
     [Range(0, 60)]

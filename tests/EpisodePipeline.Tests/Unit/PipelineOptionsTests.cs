@@ -28,7 +28,7 @@ public class PipelineOptionsTests
     {
         var options = Resolve(Config());
 
-        Assert.Equal(300, options.Whisper.SegmentSeconds);
+        Assert.Equal(120, options.Whisper.SegmentSeconds);
         Assert.Equal(["media"], options.Input.Folders);
     }
 
