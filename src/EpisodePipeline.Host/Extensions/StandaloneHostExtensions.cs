@@ -32,6 +32,9 @@ internal static class StandaloneHostExtensions
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         ["Logging:LogLevel:Grpc"] = "Warning",
         ["Logging:LogLevel:DurableTask"] = "Warning",
+        // Resilience pipelines (Ollama) log every retried attempt with its stack trace; the job's own failure line
+        // says what went wrong in one sentence.
+        ["Logging:LogLevel:Polly"] = "Error",
     };
 
     /// <summary>Quiet framework logging, then <c>config/pipeline.yaml</c>, the environment, and the command line on top.</summary>

@@ -140,7 +140,7 @@ public static class JobsApi
         switch (episode.MediaStatus)
         {
             case MediaStatus.Unreadable:
-                return ApiProblems.Unprocessable(episode.MediaProblem ?? $"The media file of episode '{episode.Id}' cannot be read as audio or video.");
+                return ApiProblems.Unprocessable($"'{Path.GetFileName(episode.MediaPath)}' (episode '{episode.Id}') cannot be processed. {episode.MediaProblem ?? "It cannot be read as audio or video."}");
             case MediaStatus.Settling:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
