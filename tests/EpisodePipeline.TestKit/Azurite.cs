@@ -34,7 +34,7 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed at '{executable}'. Run 'npm ci' in the repository root.");
         }
 
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
+        int blob = FreePorts.Next(), queue = FreePorts.Next(), table = FreePorts.Next();
         // In memory; the working folder keeps Azurite's own files out of the repository.
         var folder = Directory.CreateTempSubdirectory("azurite-").FullName;
         var info = new ProcessStartInfo(executable)
@@ -88,13 +88,6 @@ public sealed class Azurite : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitForPortAsync(int port, Process process, CancellationToken cancellationToken)

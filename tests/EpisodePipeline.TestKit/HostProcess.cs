@@ -81,7 +81,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(IEnumerable<string> args, TimeSpan timeout)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "EpisodePipeline.Host.dll");
-        var port = Azurite.FreePort();
+        var port = FreePorts.Next();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])[dll, "api", "--port", port.ToString(), .. args])
         {

@@ -24,7 +24,7 @@ public sealed class WebhookReceiver(Func<int, int>? answer = null) : IAsyncDispo
     private WebApplication? _app;
     private int _requests;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePorts.Next();
 
     /// <summary>Where to POST; the same before and after <see cref="StartAsync"/>.</summary>
     public Uri Url => new($"http://127.0.0.1:{Port}/hooks/episodes");
@@ -99,12 +99,5 @@ public sealed class WebhookReceiver(Func<int, int>? answer = null) : IAsyncDispo
             await _app.DisposeAsync();
             _app = null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
