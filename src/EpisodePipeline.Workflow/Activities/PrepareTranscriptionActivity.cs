@@ -36,7 +36,7 @@ public sealed record PrepareTranscriptionOutput(
 public sealed class PrepareTranscriptionActivity(
     EpisodeCatalog catalog,
     DataLayout layout,
-    IAudioExtractor extractor,
+    IMediaProbe probe,
     ITranscriber transcriber,
     IOptions<PipelineOptions> options,
     ILogger<PrepareTranscriptionActivity> logger) : TaskActivity<PrepareTranscriptionInput, PrepareTranscriptionOutput>
@@ -59,7 +59,7 @@ public sealed class PrepareTranscriptionActivity(
         // Discovery records the tracks; a catalog written before it did is read now.
         var tracks = episode.AudioTracks.Count > 0
             ? episode.AudioTracks
-            : await extractor.ReadTracksAsync(episode.MediaPath, CancellationToken.None);
+            : (await probe.ProbeAsync(episode.MediaPath, CancellationToken.None)).AudioTracks;
         var track = AudioTrackChooser.Choose(tracks, input.AudioTrack, options.Value.Whisper.Language, Path.GetFileName(episode.MediaPath));
 
         // A transcript of track 0 is not one of track 1.

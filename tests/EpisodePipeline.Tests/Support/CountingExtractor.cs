@@ -9,20 +9,11 @@ namespace EpisodePipeline.Tests.Support;
 public sealed class CountingExtractor(FfmpegAudioExtractor inner) : IAudioExtractor
 {
     private int _extractions;
-    private int _trackReads;
 
     public int Extractions => Volatile.Read(ref _extractions);
 
-    public int TrackReads => Volatile.Read(ref _trackReads);
-
     /// <summary>Runs after each extraction with the media path, before the activity checks the file again.</summary>
     public Action<string>? AfterExtraction { get; set; }
-
-    public Task<IReadOnlyList<AudioTrack>> ReadTracksAsync(string mediaPath, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _trackReads);
-        return inner.ReadTracksAsync(mediaPath, cancellationToken);
-    }
 
     public async Task<ExtractedAudio> ExtractWavAsync(string mediaPath, int trackIndex, string wavPath, CancellationToken cancellationToken)
     {

@@ -21,23 +21,11 @@ public class FfmpegAudioExtractorTests : IDisposable
     {
         var media = OddMedia.CopyAs(await OddMedia.SpeechInFormatAsync(".mp3"), Path.Combine(_folder, "in"), name);
 
-        var tracks = await _extractor.ReadTracksAsync(media, CancellationToken.None);
         var audio = await _extractor.ExtractWavAsync(media, 0, Wav, CancellationToken.None);
 
-        Assert.Single(tracks);
         Assert.Equal(4.04, audio.DecodedSeconds, 0.05);
         Assert.Equal(audio.DecodedSeconds, WavFile.DurationSeconds(Wav), 3);
         Assert.Null(audio.TruncationWarning());
-    }
-
-    [Fact]
-    public async Task ReadTracks_TwoLanguageMkv_GermanDefaultThenEnglish()
-    {
-        var tracks = await _extractor.ReadTracksAsync(await OddMedia.TwoLanguageVideoAsync(), CancellationToken.None);
-
-        Assert.Equal(
-            [new AudioTrack(0, "ger", true, 1, "mono", "aac", 0), new AudioTrack(1, "eng", false, 1, "mono", "aac", 0)],
-            tracks.Select(t => t with { StartSeconds = Math.Round(t.StartSeconds, 1) }));
     }
 
     [Theory]
@@ -81,11 +69,10 @@ public class FfmpegAudioExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task VideoWithoutAudio_NoTracksAndExtractionSaysSo()
+    public async Task VideoWithoutAudio_ExtractionSaysSo()
     {
         var media = await OddMedia.VideoWithoutAudioAsync();
 
-        Assert.Empty(await _extractor.ReadTracksAsync(media, CancellationToken.None));
         var error = await Assert.ThrowsAsync<MediaUnreadableException>(() => _extractor.ExtractWavAsync(media, 0, Wav, CancellationToken.None));
         Assert.Equal($"'{Path.GetFileName(media)}' has no audio track 0, so there is nothing to transcribe.", error.Message);
     }
@@ -98,7 +85,7 @@ public class FfmpegAudioExtractorTests : IDisposable
     {
         var media = OddMedia.CopyAs(await OddMedia.EmptyFileAsync(extension), _folder, $"Ep 1 \"Pilot\"{extension}");
 
-        var error = await Assert.ThrowsAsync<MediaUnreadableException>(() => _extractor.ReadTracksAsync(media, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MediaUnreadableException>(() => _extractor.ExtractWavAsync(media, 0, Wav, CancellationToken.None));
 
         Assert.StartsWith($"'Ep 1 \"Pilot\"{extension}' could not be read as media; the file may be damaged, incomplete or not media at all. FFmpeg: ", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("version", error.Message, StringComparison.Ordinal);

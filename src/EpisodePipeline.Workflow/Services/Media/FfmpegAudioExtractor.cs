@@ -80,40 +80,6 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         }
     }
 
-    public async Task<IReadOnlyList<AudioTrack>> ReadTracksAsync(string mediaPath, CancellationToken cancellationToken)
-    {
-        var run = await ToolProcess.RunAsync("ffprobe",
-            ["-hide_banner", "-v", "error", "-select_streams", "a",
-             "-show_entries", "stream=codec_name,channels,channel_layout,start_time:stream_tags=language:stream_disposition=default:format=start_time",
-             "-of", "json", FileUrl(mediaPath)],
-            ProbeTimeout,
-            cancellationToken);
-        if (run.ExitCode != 0 || run.TimedOut)
-        {
-            throw Failure(run, mediaPath, $"'{Path.GetFileName(mediaPath)}' could not be read as media; the file may be damaged, incomplete or not media at all.");
-        }
-
-        using var json = JsonDocument.Parse(run.Output);
-        var formatStart = json.RootElement.TryGetProperty("format", out var format) ? Number(format, "start_time") : null;
-        if (!json.RootElement.TryGetProperty("streams", out var streams))
-        {
-            return [];
-        }
-
-        return [.. streams.EnumerateArray().Select((stream, i) =>
-        {
-            var language = stream.TryGetProperty("tags", out var tags) ? String(tags, "language") : null;
-            return new AudioTrack(
-                i,
-                string.IsNullOrEmpty(language) || language == "und" ? null : language,
-                stream.TryGetProperty("disposition", out var disposition) && disposition.TryGetProperty("default", out var isDefault) && isDefault.TryGetInt32(out var d) && d == 1,
-                stream.TryGetProperty("channels", out var channels) && channels.TryGetInt32(out var c) ? c : 0,
-                String(stream, "channel_layout"),
-                String(stream, "codec_name"),
-                LeadSeconds(Number(stream, "start_time"), formatStart));
-        })];
-    }
-
     /// <summary>
     /// The <c>-af</c> filter chain. A layout FFmpeg knows is downmixed by FFmpeg's own matrix (centre and fronts
     /// weighted as a listener hears them); without one (12 channels from a recorder, say), FFmpeg refuses with

@@ -4,13 +4,6 @@ namespace EpisodePipeline.Services.Media;
 public interface IAudioExtractor
 {
     /// <summary>
-    /// The file's audio tracks as they are now, numbered as <see cref="ExtractWavAsync"/> counts them; for a
-    /// catalog whose discovery did not record them.
-    /// </summary>
-    /// <exception cref="MediaUnreadableException">The file is empty, damaged or not media.</exception>
-    Task<IReadOnlyList<AudioTrack>> ReadTracksAsync(string mediaPath, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Writes audio track <paramref name="trackIndex"/> (0 = first audio stream) of <paramref name="mediaPath"/>
     /// as 16 kHz mono 16-bit PCM WAV to <paramref name="wavPath"/>, whatever its channel count or layout, on the
     /// media's timeline: a track that starts late is preceded by silence, so WAV times are media times.
