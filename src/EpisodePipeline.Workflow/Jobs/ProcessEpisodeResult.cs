@@ -21,6 +21,12 @@ public sealed record ProcessEpisodeResult
     /// <summary>Seconds the job took from start to end (orchestration time), as opposed to <see cref="Duration"/>, the media's.</summary>
     [JsonPropertyName("job_seconds")] public double? JobSeconds { get; init; }
 
+    /// <summary>
+    /// Seconds each stage this job ran took (orchestration time): <see cref="StageTimes"/> key → seconds, only the
+    /// stages up to the target; a reused stage counts the time spent finding it up to date. They add up to <see cref="JobSeconds"/>.
+    /// </summary>
+    [JsonPropertyName("stage_seconds")] public IReadOnlyDictionary<string, double>? StageSeconds { get; init; }
+
     /// <summary>The episode's published page under the host's <c>/site/</c> (rendered jobs only); relative to the API's address.</summary>
     [JsonPropertyName("page_url")] public string? PageUrl { get; init; }
 

@@ -85,7 +85,16 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
     private async Task<ProcessEpisodeResult> RunStagesAsync(TaskOrchestrationContext context, ProcessEpisodeInput input, Action<string> step)
     {
         var started = context.CurrentUtcDateTime;
+        var stageSeconds = new Dictionary<string, double>();
+        var stageStarted = started;
+        void StageDone(string stage)
+        {
+            stageSeconds[stage] = Seconds(stageStarted, context.CurrentUtcDateTime);
+            stageStarted = context.CurrentUtcDateTime;
+        }
+
         var result = await TranscribeAsync(context, input, step);
+        StageDone(StageTimes.Transcribe);
         var reused = result.Reused;
         var done = $"Transcribed {result.Segments} segments";
         if (input.TargetStage >= EpisodeStage.Enriched)
@@ -99,6 +108,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
                 Artifacts = new Dictionary<string, string>(result.Artifacts.Concat(enriched.Artifacts)),
             };
             done = $"{done}, {enriched.Chapters} chapters";
+            StageDone(StageTimes.Enrich);
         }
 
         if (input.TargetStage >= EpisodeStage.Rendered)
@@ -114,9 +124,10 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
                 Urls = rendered.Urls,
             };
             done = $"{done}, page rendered";
+            StageDone(StageTimes.Render);
         }
 
-        result = result with { Reused = reused, JobSeconds = Math.Round((context.CurrentUtcDateTime - started).TotalSeconds, 3) };
+        result = result with { Reused = reused, JobSeconds = Seconds(started, context.CurrentUtcDateTime), StageSeconds = stageSeconds };
         Report(context, new PipelineStatus
         {
             Phase = JobPhase.Completed,
@@ -131,6 +142,8 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         context.CreateReplaySafeLogger<ProcessEpisodeOrchestrator>().Progress(context.InstanceId, input.EpisodeId, JobPhase.Completed, 100);
         return result;
     }
+
+    private static double Seconds(DateTime from, DateTime to) => Math.Round((to - from).TotalSeconds, 3);
 
     private static TaskFailureDetails Innermost(TaskFailureDetails failure)
     {
