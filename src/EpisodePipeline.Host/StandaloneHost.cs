@@ -57,6 +57,7 @@ public sealed class StandaloneHost : IAsyncDisposable
             app.UseStatusCodePages();
             app.MapEpisodePipelineApi();
             app.MapSite();
+            app.MapDashboard();
             await app.StartAsync(cancellationToken);
             return new StandaloneHost(app, sidecar, channel);
         }

@@ -22,6 +22,9 @@ public static class ApiRoutes
     /// <summary>The rendered site (GET and HEAD, no key: published pages); <c>{*path}</c> is the file under the output folder.</summary>
     public const string Site = "site/{*path}";
 
+    /// <summary>The dashboard (GET, no key: the page asks for the key its API calls need); <c>{file?}</c> empty for the page, else its script or style.</summary>
+    public const string Dashboard = "dashboard/{file?}";
+
     /// <summary>Query parameters of the routes above.</summary>
     public static class Query
     {
@@ -48,6 +51,7 @@ public static class ApiRoutes
         new(Get, Jobs, RequiresKey: true),
         new(Get, Stats, RequiresKey: true),
         new(Get, Site, RequiresKey: false),
+        new(Get, Dashboard, RequiresKey: false),
     ];
 
     /// <summary>The path of a job's status, <c>/async/jobs/{jobId}</c>.</summary>

@@ -47,6 +47,7 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.GetJob), ApiRoutes.Get, ApiRoutes.Job)]
     [InlineData(nameof(ApiFunctions.ListJobs), ApiRoutes.Get, ApiRoutes.Jobs)]
     [InlineData(nameof(ApiFunctions.JobStats), ApiRoutes.Get, ApiRoutes.Stats)]
+    [InlineData(nameof(DashboardFunctions.Dashboard), ApiRoutes.Get, ApiRoutes.Dashboard)]
     public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
         var expected = ApiRoutes.All.Single(r => r.Method == method && r.Template == route);
@@ -69,7 +70,7 @@ public class FunctionsAppTests
 
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
-            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
+            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /dashboard/{file?}", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
             routes);
     }
 

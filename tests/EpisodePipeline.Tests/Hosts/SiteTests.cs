@@ -18,8 +18,7 @@ namespace EpisodePipeline.Tests.Hosts;
 public sealed class SiteTests : IAsyncLifetime
 {
     private const string Id = "newsroom-2024-bb_test";
-    private const string Chromium = "/usr/bin/chromium";
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan BrowserTimeout = HeadlessChromium.Timeout;
     private readonly TestFolders _folders = new();
     private StandaloneHost _host = null!;
     private HttpClient _http = null!;
@@ -114,11 +113,8 @@ public sealed class SiteTests : IAsyncLifetime
     public async Task Browser_ChapterAndTranscriptClicksSeekThePlayerAndTheFilterFindsAWord()
     {
         using var timeout = new CancellationTokenSource(BrowserTimeout);
-        Assert.True(File.Exists(Chromium), $"The browser test needs Debian's Chromium at {Chromium}: apt-get install chromium (.ci/run does).");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 1200 } });
-        page.SetDefaultTimeout((float)BrowserTimeout.TotalMilliseconds);
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
@@ -134,16 +130,16 @@ public sealed class SiteTests : IAsyncLifetime
         await page.EvaluateAsync("() => document.getElementById('player').pause()").WaitAsync(timeout.Token);
         await page.WaitForFunctionAsync("() => document.querySelector('#transcript li.current') !== null").WaitAsync(timeout.Token);
         await page.EvaluateAsync("() => window.scrollTo(0, 0)").WaitAsync(timeout.Token);
-        var screenshot = Screenshot("episode-page.png");
+        var screenshot = HeadlessChromium.Screenshot("episode-page.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true }).WaitAsync(timeout.Token);
-        PublishToDocs(screenshot);
+        HeadlessChromium.PublishToDocs(screenshot);
 
         await page.FillAsync("#filter", "subtitles").WaitAsync(timeout.Token);
         var visible = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#transcript li.segment:not([hidden]) .text')].map(e => e.textContent)");
         Assert.Equal(["Finally we publish pages and subtitles."], visible);
         Assert.Equal("subtitles", await page.TextContentAsync("#transcript li.segment:not([hidden]) mark"));
         Assert.Equal("1 of 10 segments", await page.TextContentAsync("#filter-status"));
-        await page.ScreenshotAsync(new() { Path = Screenshot("episode-page-filtered.png") }).WaitAsync(timeout.Token);
+        await page.ScreenshotAsync(new() { Path = HeadlessChromium.Screenshot("episode-page-filtered.png") }).WaitAsync(timeout.Token);
         Assert.Empty(errors);
     }
 
@@ -153,10 +149,8 @@ public sealed class SiteTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(BrowserTimeout);
         await SampleEpisode.WriteAsync(_host.Services.GetRequiredService<DataLayout>(), Id, 30, hostile: true);
         await _host.Services.GetRequiredService<IEpisodeRenderer>().RenderAsync(Id);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout((float)BrowserTimeout.TotalMilliseconds);
 
         await page.GotoAsync(new Uri(_host.BaseAddress, _outcome.PageUrl).ToString()).WaitAsync(timeout.Token);
         await page.ClickAsync("#transcript li:nth-child(2) button.seek").WaitAsync(timeout.Token);
@@ -166,24 +160,5 @@ public sealed class SiteTests : IAsyncLifetime
         Assert.StartsWith("<script>", await page.TextContentAsync("h1"), StringComparison.Ordinal);
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img, #transcript script').length"));
         Assert.Equal("3 of 10 segments", await page.TextContentAsync("#filter-status"));
-    }
-
-    /// <summary>Screenshots are kept under <c>artifacts/screenshots/</c>, which git ignores.</summary>
-    private static string Screenshot(string name)
-    {
-        var path = Path.Combine(RepositoryRoot.Find(), "artifacts", "screenshots", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return path;
-    }
-
-    /// <summary>With <c>EPISODEPIPELINE_UPDATE_DOCS=1</c> the page's screenshot also replaces README's <c>docs/images/</c> copy.</summary>
-    private static void PublishToDocs(string screenshot)
-    {
-        if (Environment.GetEnvironmentVariable("EPISODEPIPELINE_UPDATE_DOCS") == "1")
-        {
-            var docs = Path.Combine(RepositoryRoot.Find(), "docs", "images", Path.GetFileName(screenshot));
-            Directory.CreateDirectory(Path.GetDirectoryName(docs)!);
-            File.Copy(screenshot, docs, overwrite: true);
-        }
     }
 }
