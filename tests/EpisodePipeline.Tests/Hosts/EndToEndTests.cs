@@ -55,6 +55,10 @@ public class EndToEndTests : IAsyncLifetime
         Assert.Equal("rendered", result.GetProperty("stage").GetString());
         Assert.Equal(JobStatus.Completed, job.Status);
         Assert.True(result.GetProperty("artifacts").TryGetProperty("enrichment", out _));
+        var stageSeconds = result.GetProperty("stage_seconds").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal([StageTimes.Transcribe, StageTimes.Enrich, StageTimes.Render], stageSeconds.Keys);
+        Assert.All(stageSeconds.Values, s => Assert.True(s >= 0, $"stage took {s} s"));
+        Assert.Equal(result.GetProperty("job_seconds").GetDouble(), stageSeconds.Values.Sum(), 0.0025); // each rounded to 1 ms
         Assert.NotEmpty(_ollama.Chats);
 
         // page_url is one click away: absolute, served by the host, the page of this episode.

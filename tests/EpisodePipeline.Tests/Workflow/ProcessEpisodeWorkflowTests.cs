@@ -88,6 +88,10 @@ public class ProcessEpisodeWorkflowTests : IAsyncLifetime
         var result = metadata.ReadOutputAs<ProcessEpisodeResult>()!;
         Assert.Equal((EpisodeStage.Transcribed, false), (result.Stage, result.Reused));
         Assert.Equal(30, result.Duration, 0.5);
+        // One stage ran, and it took the whole job (orchestration time, so the test's waits at the gate count).
+        Assert.Equal([StageTimes.Transcribe], result.StageSeconds!.Keys);
+        Assert.Equal(result.JobSeconds!.Value, result.StageSeconds[StageTimes.Transcribe]);
+        Assert.True(result.JobSeconds > 0, $"job_seconds {result.JobSeconds}");
 
         var layout = _host.Services.GetRequiredService<DataLayout>();
         var transcript = (await AtomicFile.ReadJsonAsync<Transcript>(layout.FromRelative(result.Artifacts[ArtifactKinds.Transcript])))!;

@@ -336,7 +336,7 @@
     button.addEventListener('click', () => processEpisode(row.dataset.key, button));
     row.append(
       el('th', { scope: 'row' }, el('span', { class: 'id' }), el('br'), el('span', { class: 'title muted' })),
-      el('td', { class: 'stage' }),
+      el('td', { class: 'episode-stage' }),
       el('td', { class: 'media' }),
       el('td', { class: 'duration' }),
       el('td', { class: 'actions' }, button),
@@ -347,7 +347,7 @@
   function updateEpisodeRow(row, episode) {
     row.querySelector('.id').textContent = episode.id;
     row.querySelector('.title').textContent = episode.title && episode.title !== episode.id ? episode.title : '';
-    row.querySelector('.stage').textContent = episode.stage;
+    row.querySelector('.episode-stage').textContent = episode.stage;
     const media = episode.missing ? 'missing' : episode.media_status;
     row.querySelector('.media').textContent = media;
     row.querySelector('.media').title = episode.media_problem || '';
