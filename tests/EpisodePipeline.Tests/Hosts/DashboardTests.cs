@@ -208,6 +208,9 @@ public sealed partial class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_OnAHostWithAKey_OpensWithoutIt_AsksForItOnce_AndKeepsItForTheSession()
     {
+        // A file name is data too: the page shows it as text.
+        const string hostile = "<img src=x onerror=\"window.pwned=1\">";
+        _folders.AddMedia(await TestMedia.SpeechAudioAsync(12), hostile + ".mp3");
         await StartAsync(Transcription.Held, "--api-key", Key);
         await _api.DiscoverAsync();
         using var anonymous = new HttpClient { BaseAddress = _host.BaseAddress };
@@ -230,11 +233,14 @@ public sealed partial class DashboardTests : IAsyncLifetime
         await page.WaitForFunctionAsync("() => document.getElementById('key-dialog').open && document.getElementById('key-message').textContent.includes('refused')");
         await page.FillAsync("#key-input", Key);
         await page.ClickAsync("#key-form button[type='submit']");
-        await page.WaitForFunctionAsync("() => document.querySelector(\"#stats dd[data-stat='episodes']\").textContent === '2'");
+        await page.WaitForFunctionAsync("() => document.querySelector(\"#stats dd[data-stat='episodes']\").textContent === '3'");
 
         Assert.False(await page.EvalOnSelectorAsync<bool>("#key-dialog", "d => d.open"));
         Assert.Equal(Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('episodepipeline.key')"));
-        Assert.Equal(2, await page.Locator("#episodes tbody tr").CountAsync());
+        Assert.Equal(3, await page.Locator("#episodes tbody tr").CountAsync());
+        Assert.Contains(hostile, await page.EvalOnSelectorAllAsync<string[]>("#episodes .title", "ts => ts.map(t => t.textContent)"));
+        Assert.Equal(0, await page.Locator("#episodes img").CountAsync());
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => String(window.pwned ?? 'none')"));
         Assert.Contains("wrong", sentKeys);
         Assert.Equal(Key, sentKeys[^1]);
 
@@ -242,7 +248,7 @@ public sealed partial class DashboardTests : IAsyncLifetime
         var refused = 0;
         page.Response += (_, r) => refused += r.Status == 401 ? 1 : 0;
         await page.ReloadAsync();
-        await page.WaitForFunctionAsync("() => document.querySelector(\"#stats dd[data-stat='episodes']\").textContent === '2'");
+        await page.WaitForFunctionAsync("() => document.querySelector(\"#stats dd[data-stat='episodes']\").textContent === '3'");
         Assert.False(await page.EvalOnSelectorAsync<bool>("#key-dialog", "d => d.open"));
         Assert.Equal(0, refused);
         Assert.Empty(errors);
