@@ -81,9 +81,14 @@ public static partial class JobControlApi
                     : $"Wait for it to end, or cancel it with DELETE {ApiRoutes.JobPath(job.JobId)}."));
         }
 
-        if (job.JobType != JobTypes.ProcessEpisode || ReadInput(metadata) is not { } input)
+        if (job.JobType != JobTypes.ProcessEpisode)
         {
-            return ApiProblems.JobConflict("The job cannot be retried.", $"Job {job.JobId} is a {job.JobType} job whose input cannot be read back; start a new one instead.");
+            return ApiProblems.JobConflict("The job cannot be retried.", $"Job {job.JobId} is a {job.JobType} job; only {JobTypes.ProcessEpisode} jobs can be retried. Start a new one instead.");
+        }
+
+        if (ReadInput(metadata) is not { } input)
+        {
+            return ApiProblems.JobConflict("The job cannot be retried.", $"The input of job {job.JobId} cannot be read back; submit its episode again instead.");
         }
 
         var episode = await catalog.FindAsync(input.EpisodeId, cancellationToken);
