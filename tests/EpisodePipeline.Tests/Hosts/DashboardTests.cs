@@ -201,7 +201,9 @@ public sealed partial class DashboardTests : IAsyncLifetime
             js => js!.Length == 2, JobTimeout, "the retry's job");
         var retry = jobs!.Single(j => j.GetProperty("job_id").GetString() != submitted.JobId);
         Assert.Equal(submitted.JobId, retry.GetProperty("retry_of").GetString());
-        await page.WaitForSelectorAsync($"{JobRow(retry.GetProperty("job_id").GetString()!)} button.cancel");
+        var retryRow = JobRow(retry.GetProperty("job_id").GetString()!);
+        await page.WaitForSelectorAsync($"{retryRow} button.cancel");
+        Assert.Equal($" retry of {submitted.JobId[..8]}", await page.TextContentAsync($"{retryRow} .retry-of"));
         Assert.Empty(errors);
     }
 

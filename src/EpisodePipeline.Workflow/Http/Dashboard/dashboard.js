@@ -162,7 +162,7 @@
     const row = el('tr', { class: 'job' });
     const progress = el('progress', { max: '100', value: '0' });
     row.append(
-      el('td', { class: 'job-name' }, el('span', { class: 'episode' }), el('br'), el('code', { class: 'job-id' })),
+      el('td', { class: 'job-name' }, el('span', { class: 'episode' }), el('br'), el('code', { class: 'job-id' }), el('span', { class: 'retry-of muted' })),
       el('td', {}, el('span', { class: 'badge' })),
       el('td', { class: 'progress' }, progress, el('span', { class: 'percent' })),
       el('td', { class: 'message-cell' }, el('span', { class: 'stage' }), ' ', el('span', { class: 'message' }), el('span', { class: 'error' })),
@@ -179,6 +179,7 @@
     row.querySelector('.episode').textContent = name;
     row.querySelector('.job-id').textContent = job.job_id.slice(0, 8);
     row.querySelector('.job-id').title = job.job_id;
+    row.querySelector('.retry-of').textContent = job.retry_of ? ` retry of ${job.retry_of.slice(0, 8)}` : '';
     const badge = row.querySelector('.badge');
     badge.textContent = job.status;
     badge.className = `badge status-${job.status}`;
