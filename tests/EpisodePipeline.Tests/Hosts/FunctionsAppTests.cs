@@ -47,6 +47,8 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.GetJob), ApiRoutes.Get, ApiRoutes.Job)]
     [InlineData(nameof(ApiFunctions.ListJobs), ApiRoutes.Get, ApiRoutes.Jobs)]
     [InlineData(nameof(ApiFunctions.JobStats), ApiRoutes.Get, ApiRoutes.Stats)]
+    [InlineData(nameof(DocsFunctions.OpenApiDocument), ApiRoutes.Get, ApiRoutes.OpenApiDocument)]
+    [InlineData(nameof(DocsFunctions.ApiReference), ApiRoutes.Get, ApiRoutes.DocsFiles)]
     public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
         var expected = ApiRoutes.All.Single(r => r.Method == method && r.Template == route);
@@ -64,12 +66,12 @@ public class FunctionsAppTests
         var routes = Metadata
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
             .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-            .Select(b => $"{b.GetProperty("methods")[0].GetString()} /{b.GetProperty("route").GetString()}")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()} /{b.GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
-            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
+            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /docs/{*path}", "get /episodes", "get /episodes/{id}", "get /health", "get /openapi/v1.json", "get /site/{*path}", "head /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
             routes);
     }
 
@@ -117,6 +119,17 @@ public class FunctionsAppTests
 
         Assert.Equal("", hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal("EpisodePipeline", hostJson.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    [Fact]
+    public void HostJson_BoundsConcurrentAndOutstandingRequests_TheFunctionsAppsRateLimit()
+    {
+        var http = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "host.json"))).RootElement.GetProperty("extensions").GetProperty("http");
+        var concurrent = http.GetProperty("maxConcurrentRequests").GetInt32();
+        var outstanding = http.GetProperty("maxOutstandingRequests").GetInt32();
+
+        // Past maxOutstandingRequests the Functions host answers 429; the concurrent ones are a part of the outstanding.
+        Assert.InRange(concurrent, 1, outstanding);
     }
 
     [Fact]
