@@ -53,6 +53,13 @@ internal static class ApiConventions
     public static RouteHandlerBuilder ProducesProblemWhen(this RouteHandlerBuilder endpoint, int statusCode, string description) =>
         endpoint.WithMetadata(Problem(statusCode, description));
 
+    /// <summary>
+    /// The optional JSON body the handler reads itself (<c>JsonBody</c>), for the document only. Not <c>Accepts&lt;T&gt;</c>:
+    /// its metadata also makes routing refuse other content types with a bare 415, before the handler's own problem.
+    /// </summary>
+    public static RouteHandlerBuilder DescribesJsonBody<TBody>(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new JsonBodyMetadata(typeof(TBody)));
+
     /// <summary>A 202 whose <c>Location</c> is the job to poll and whose <c>Retry-After</c> says when to poll first.</summary>
     public static RouteHandlerBuilder AcceptedWithJobLink(this RouteHandlerBuilder endpoint) =>
         endpoint.WithMetadata(JobLinkHeadersMetadata.Instance);
@@ -73,6 +80,9 @@ internal static class ApiConventions
     private static ProducesResponseTypeMetadata Problem(int statusCode, string description) =>
         new(statusCode, typeof(ProblemDetails), [ProblemContentType]) { Description = description };
 }
+
+/// <summary>The type of an optional JSON body a handler reads itself (<see cref="ApiConventions.DescribesJsonBody"/>).</summary>
+internal sealed record JsonBodyMetadata(Type Type);
 
 /// <summary>Marks a 202 that carries <c>Location</c> and <c>Retry-After</c> (<see cref="ApiConventions.AcceptedWithJobLink"/>).</summary>
 internal sealed class JobLinkHeadersMetadata

@@ -33,7 +33,7 @@ internal static class ApiEndpoints
             .WithName("SubmitProcessEpisode")
             .WithSummary("Start (or join) a job that takes the episode to a stage")
             .WithDescription("Every field of the body is optional; an empty body means all defaults. While a job for the episode is queued or running, that job comes back (`existing: true`). Poll `status_url` for progress.")
-            .Accepts<ProcessRequest>(isOptional: true, "application/json")
+            .DescribesJsonBody<ProcessRequest>()
             .AcceptedWithJobLink()
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The media file is still being copied in; try again once discovery shows it `ready`.")
             .ProducesProblemWhen(StatusCodes.Status413PayloadTooLarge, $"The body is over {JobsApi.MaxBodyBytes / 1024} KiB.")

@@ -3,7 +3,6 @@ using EpisodePipeline.Http;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -34,7 +33,7 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
         [ApiRoutes.Query.EpisodeId] = "Only the jobs of this episode.",
     };
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
         var metadata = description.ActionDescriptor.EndpointMetadata;
@@ -95,18 +94,34 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
             };
         }
 
-        AddExamples(operation, description);
-        return Task.CompletedTask;
-    }
-
-    private void AddExamples(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
-    {
-        var body = description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
-        if (body is not null && operation.RequestBody?.Content is { } requestContent)
+        if (metadata.OfType<JsonBodyMetadata>().LastOrDefault() is { } body && context.Document is { } bodyDocument)
         {
-            AddExamples(requestContent, body, _requestJson);
+            await DescribeBodyAsync(operation, body.Type, bodyDocument, context, cancellationToken);
         }
 
+        AddResponseExamples(operation, description);
+    }
+
+    /// <summary>An optional <c>application/json</c> body of <paramref name="type"/>, its schema a component like every other.</summary>
+    private async Task DescribeBodyAsync(OpenApiOperation operation, Type type, OpenApiDocument document, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+        }
+
+        var media = new OpenApiMediaType { Schema = new OpenApiSchemaReference(type.Name, document) };
+        AddExamples(new Dictionary<string, OpenApiMediaType> { ["application/json"] = media }, type, _requestJson);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = false,
+            Description = "Optional: an empty body (no `Content-Type` needed) means every default.",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = media },
+        };
+    }
+
+    private void AddResponseExamples(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    {
         foreach (var response in description.SupportedResponseTypes)
         {
             if (response.Type is { } type
