@@ -40,16 +40,25 @@ public sealed class RateLimitTests : IAsyncLifetime
 
     private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path) => http.GetAsync(new Uri(path, UriKind.Relative));
 
+    /// <summary>Sends <paramref name="count"/> requests one after the other; their statuses in order.</summary>
+    private static async Task<HttpStatusCode[]> StatusesAsync(int count, Func<Task<HttpResponseMessage>> send)
+    {
+        var statuses = new HttpStatusCode[count];
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await send();
+            statuses[i] = response.StatusCode;
+        }
+
+        return statuses;
+    }
+
     [Fact]
     public async Task Submit_OverTheLimit_Returns429ProblemWithRetryAfter_WhilePollingGoesOn()
     {
         using var api = await StartAsync(null, "--Host:RateLimits:SubmitPermitLimit", "3", "--Host:RateLimits:SubmitWindowSeconds", "60");
 
-        for (var i = 0; i < 3; i++)
-        {
-            using var allowed = await SubmitUnknownAsync(api);
-            Assert.Equal(HttpStatusCode.NotFound, allowed.StatusCode);
-        }
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 3), await StatusesAsync(3, () => SubmitUnknownAsync(api)));
 
         using var refused = await SubmitUnknownAsync(api);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -80,14 +89,9 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         using var api = await StartAsync(null, "--Host:RateLimits:PollingPermitLimit", "5");
 
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 6; i++)
-        {
-            using var read = await GetAsync(api.Http, "/" + ApiRoutes.Jobs);
-            statuses.Add(read.StatusCode);
-        }
-
-        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(
+            [.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests],
+            await StatusesAsync(6, () => GetAsync(api.Http, "/" + ApiRoutes.Jobs)));
         using var submit = await SubmitUnknownAsync(api);
         Assert.Equal(HttpStatusCode.NotFound, submit.StatusCode);
         using var health = await GetAsync(api.Http, "/" + ApiRoutes.Health);
@@ -101,14 +105,9 @@ public sealed class RateLimitTests : IAsyncLifetime
         using var api = await StartAsync(key, "--Host:RateLimits:SubmitPermitLimit", "2");
         using var guesser = new ApiClient(_host!.BaseAddress, "guess");
 
-        var guesses = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++)
-        {
-            using var guess = await SubmitUnknownAsync(guesser);
-            guesses.Add(guess.StatusCode);
-        }
-
-        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], guesses);
+        Assert.Equal(
+            [HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests],
+            await StatusesAsync(3, () => SubmitUnknownAsync(guesser)));
         using var keyed = await SubmitUnknownAsync(api);
         Assert.Equal(HttpStatusCode.NotFound, keyed.StatusCode);
     }
@@ -118,11 +117,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         using var api = await StartAsync(null, "--Host:RateLimits:Enabled", "false", "--Host:RateLimits:SubmitPermitLimit", "1");
 
-        for (var i = 0; i < 5; i++)
-        {
-            using var submit = await SubmitUnknownAsync(api);
-            Assert.Equal(HttpStatusCode.NotFound, submit.StatusCode);
-        }
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 5), await StatusesAsync(5, () => SubmitUnknownAsync(api)));
     }
 
     [Theory]
