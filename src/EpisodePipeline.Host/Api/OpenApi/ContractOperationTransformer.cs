@@ -28,7 +28,7 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
 
     private static readonly Dictionary<string, string> QueryDescriptions = new(StringComparer.Ordinal)
     {
-        [ApiRoutes.Query.Limit] = $"How many jobs, newest first: {1}–{JobQueriesApi.MaxLimit} (default {JobQueriesApi.DefaultLimit}).",
+        [ApiRoutes.Query.Limit] = $"How many jobs, newest first: 1–{JobQueriesApi.MaxLimit} (default {JobQueriesApi.DefaultLimit}).",
         [ApiRoutes.Query.Status] = $"Only jobs with this status: {string.Join(", ", WireName.All<JobStatus>())}.",
         [ApiRoutes.Query.EpisodeId] = "Only the jobs of this episode.",
     };
@@ -43,6 +43,7 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
         {
             operation.OperationId = id + "Head";
         }
+
         if (metadata.OfType<FunctionKeyMetadata>().Any() && context.Document is { } document)
         {
             ContractDocumentTransformer.EnsureKeySchemes(document);
