@@ -1,4 +1,5 @@
 using EpisodePipeline.Host.Api;
+using EpisodePipeline.Host.Api.OpenApi;
 using EpisodePipeline.Host.Extensions;
 using EpisodePipeline.Host.Sidecar;
 using Grpc.Net.Client;
@@ -55,9 +56,9 @@ public sealed class StandaloneHost : IAsyncDisposable
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
+            app.UseRateLimiter();
             app.MapEpisodePipelineApi();
-            app.MapSite();
-            app.MapDashboard();
+            app.MapApiReference();
             await app.StartAsync(cancellationToken);
             return new StandaloneHost(app, sidecar, channel);
         }

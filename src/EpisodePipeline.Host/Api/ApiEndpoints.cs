@@ -1,53 +1,75 @@
-using EpisodePipeline.Host.Options;
 using EpisodePipeline.Http;
-using Microsoft.Extensions.Options;
+using EpisodePipeline.Jobs;
 
 namespace EpisodePipeline.Host.Api;
 
-/// <summary>The standalone host's endpoints: the route table (<see cref="ApiRoutes"/>) mapped to the shared handlers, as the Functions app maps it.</summary>
+/// <summary>
+/// The standalone host's endpoints: the route table (<see cref="ApiRoutes"/>) mapped to the shared handlers, as the
+/// Functions app maps it. What applies by route or method (key, rate limit, tag, problem answers) comes from
+/// <see cref="ApiConventions"/>; each endpoint says only what is its own.
+/// </summary>
 internal static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapEpisodePipelineApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ApiRoutes.Health, HealthApi.Get);
+        var contract = app.MapGroup("").WithContractConventions();
+        contract.MapGet(ApiRoutes.Health, HealthApi.Get)
+            .WithName("Health")
+            .WithSummary("Is the host up?")
+            .WithDescription("Never needs a key and is never rate limited: for load balancers and monitors.");
 
-        var keyed = app.MapGroup("").AddEndpointFilter<FunctionKeyFilter>();
-        keyed.MapPost(ApiRoutes.Discover, EpisodesApi.DiscoverAsync);
-        keyed.MapGet(ApiRoutes.Episodes, EpisodesApi.ListAsync);
-        keyed.MapGet(ApiRoutes.Episode, EpisodesApi.GetAsync);
-        keyed.MapPost(ApiRoutes.Process, JobsApi.SubmitAsync);
-        keyed.MapGet(ApiRoutes.Job, JobQueriesApi.GetAsync);
-        keyed.MapDelete(ApiRoutes.Job, JobControlApi.CancelAsync);
-        keyed.MapPost(ApiRoutes.JobRetry, JobControlApi.RetryAsync);
-        keyed.MapGet(ApiRoutes.Jobs, JobQueriesApi.ListAsync);
-        keyed.MapDelete(ApiRoutes.Jobs, JobControlApi.PurgeAsync);
-        keyed.MapGet(ApiRoutes.Stats, JobQueriesApi.StatsAsync);
+        var keyed = contract.MapGroup("").RequireFunctionKey().WithRateLimitsByMethod();
+        keyed.MapPost(ApiRoutes.Discover, EpisodesApi.DiscoverAsync)
+            .WithName("DiscoverEpisodes")
+            .WithSummary("Scan the input folders for media")
+            .WithDescription("Idempotent. Adds new files, notices changed and removed ones, and probes each new or changed file once it has stopped changing (`media_status`: `ready`, `settling`, `unreadable`).");
+        keyed.MapGet(ApiRoutes.Episodes, EpisodesApi.ListAsync)
+            .WithName("ListEpisodes")
+            .WithSummary("List the catalog's episodes, ordered by id");
+        keyed.MapGet(ApiRoutes.Episode, EpisodesApi.GetAsync)
+            .WithName("GetEpisode")
+            .WithSummary("Get one episode");
+        keyed.MapPost(ApiRoutes.Process, JobsApi.SubmitAsync)
+            .WithName("SubmitProcessEpisode")
+            .WithSummary("Start (or join) a job that takes the episode to a stage")
+            .WithDescription("Every field of the body is optional; an empty body means all defaults. While a job for the episode is queued or running, that job comes back (`existing: true`). Poll `status_url` for progress.")
+            .DescribesJsonBody<ProcessRequest>()
+            .AcceptedWithJobLink()
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The media file is still being copied in; try again once discovery shows it `ready`.")
+            .ProducesProblemWhen(StatusCodes.Status413PayloadTooLarge, $"The body is over {JobsApi.MaxBodyBytes / 1024} KiB.")
+            .ProducesProblemWhen(StatusCodes.Status415UnsupportedMediaType, "The body is not JSON by its `Content-Type` (`application/json` or any `+json` type).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The episode cannot be processed as asked: its media is gone or unreadable, it has no such `audio_track`, or this host may not or cannot call `webhook_url`. The `detail` says which.")
+            .ProducesProblemWhen(StatusCodes.Status500InternalServerError, "The job could not be recorded (the data folder cannot be written); nothing was started.");
+        keyed.MapGet(ApiRoutes.Job, JobQueriesApi.GetAsync)
+            .WithName("GetJob")
+            .WithSummary("Get a job's status")
+            .WithDescription("Progress, current stage and ETA while it runs; a completed job's `result` carries the transcript itself.");
+        keyed.MapDelete(ApiRoutes.Job, JobControlApi.CancelAsync)
+            .WithName("CancelJob")
+            .WithSummary("Cancel a queued or running job")
+            .WithDescription("Answers with the job as it stands; it shows `cancelled` moments later. Nothing further is scheduled for it: a slice being transcribed finishes, no other slice, stage or webhook runs.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The job has already ended (completed, failed or cancelled); the `detail` says how to retry a failed or cancelled one.");
+        keyed.MapPost(ApiRoutes.JobRetry, JobControlApi.RetryAsync)
+            .WithName("RetryJob")
+            .WithSummary("Start a new job for a failed or cancelled one, reusing every stage already done")
+            .WithDescription("The answer is a submit's, plus `retry_of`. While the episode has a job queued or running, that job comes back (`existing: true`).")
+            .AcceptedWithJobLink()
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The job is queued, running or completed, or is not a job that can be retried.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The episode can no longer be processed as the job asked: gone from the catalog, media missing or unreadable, or its webhook no longer allowed.");
+        keyed.MapGet(ApiRoutes.Jobs, JobQueriesApi.ListAsync)
+            .WithName("ListJobs")
+            .WithSummary("List jobs, newest first")
+            .WithDescription("Results come without the transcript; `GET /async/jobs/{id}` has it.");
+        keyed.MapDelete(ApiRoutes.Jobs, JobControlApi.PurgeAsync)
+            .WithName("PurgeJobs")
+            .WithSummary("Purge finished jobs created before an instant")
+            .WithDescription("Removes completed, failed and cancelled jobs created before `before` (ISO 8601) from the durable store; queued and running jobs and every artifact stay.");
+        keyed.MapGet(ApiRoutes.Stats, JobQueriesApi.StatsAsync)
+            .WithName("JobStats")
+            .WithSummary("Count jobs by status");
+
+        contract.MapSite();
+        contract.MapDashboard();
         return app;
-    }
-
-    /// <summary>Checks the key the way Functions does for <c>AuthorizationLevel.Function</c>: header or query.</summary>
-    private sealed class FunctionKeyFilter(IOptions<StandaloneHostOptions> options) : IEndpointFilter
-    {
-        public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            var expected = options.Value.ApiKey;
-            if (string.IsNullOrEmpty(expected))
-            {
-                return next(context);
-            }
-
-            var request = context.HttpContext.Request;
-            var given = request.Headers[ApiRoutes.KeyHeader].FirstOrDefault() ?? request.Query[ApiRoutes.Query.Code].FirstOrDefault();
-            if (given is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected)))
-            {
-                return next(context);
-            }
-
-            return ValueTask.FromResult<object?>(TypedResults.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Missing or wrong key.",
-                detail: $"Send the host's key in the {ApiRoutes.KeyHeader} header or the {ApiRoutes.Query.Code} query parameter."));
-        }
     }
 }

@@ -1,3 +1,5 @@
+using EpisodePipeline.Host.Api;
+using EpisodePipeline.Host.Api.OpenApi;
 using EpisodePipeline.Host.Options;
 using EpisodePipeline.Http;
 using Grpc.Net.Client;
@@ -81,7 +83,7 @@ internal static class StandaloneHostExtensions
         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
         .AddSimpleConsole(c => c.SingleLine = true));
 
-    /// <summary>Kestrel on the configured address, problem details, the workflow and its HTTP contract.</summary>
+    /// <summary>Kestrel on the configured address, problem details, the workflow and its HTTP contract, its rate limits and its OpenAPI document.</summary>
     public static void AddStandaloneApi(this WebApplicationBuilder builder, StandaloneHostOptions options)
     {
         builder.WebHost.UseKestrel(k =>
@@ -102,6 +104,8 @@ internal static class StandaloneHostExtensions
             sp => options.PublicUrl is { } url ? new Uri(url)
                 : options.IsLoopback ? BoundAddress(sp.GetRequiredService<IServer>())
                 : null);
+        builder.Services.AddApiRateLimits();
+        builder.Services.AddApiReference();
     }
 
     /// <summary>
@@ -134,6 +138,10 @@ internal static class StandaloneHostExtensions
     {
         services.AddOptions<StandaloneHostOptions>()
             .BindConfiguration(StandaloneHostOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return services;

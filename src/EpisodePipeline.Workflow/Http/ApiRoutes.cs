@@ -10,6 +10,7 @@ public static class ApiRoutes
     public const string Get = "get";
     public const string Post = "post";
     public const string Delete = "delete";
+    public const string Head = "head";
 
     public const string Health = "health";
     public const string Discover = "episodes/discover";
@@ -28,6 +29,14 @@ public static class ApiRoutes
 
     /// <summary>The dashboard (GET, no key: the page asks for the key its API calls need); <c>{file?}</c> empty for the page, else its script or style.</summary>
     public const string Dashboard = "dashboard/{file?}";
+    /// <summary>The OpenAPI 3 document of this contract (no key). Both hosts serve the same document.</summary>
+    public const string OpenApiDocument = "openapi/v1.json";
+
+    /// <summary>Where the interactive API reference (Scalar) lives; it reads <see cref="OpenApiDocument"/>.</summary>
+    public const string Docs = "docs";
+
+    /// <summary>The API reference's page and its scripts (no key): <c>/docs/</c>, <c>/docs/scalar.js</c>, ...</summary>
+    public const string DocsFiles = Docs + "/{*path}";
 
     /// <summary>Query parameters of the routes above.</summary>
     public static class Query
@@ -46,7 +55,10 @@ public static class ApiRoutes
     /// <summary>Header that carries the key, as Functions accepts it.</summary>
     public const string KeyHeader = "x-functions-key";
 
-    /// <summary>Every route: method, template, and whether it needs a key. Tests and docs read this.</summary>
+    /// <summary>
+    /// Every route both hosts serve: method, template, whether it needs a key, and whether the OpenAPI document
+    /// describes it (all but the document and its reference page). Tests compare it with both hosts and the document.
+    /// </summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new(Get, Health, RequiresKey: false),
@@ -62,6 +74,9 @@ public static class ApiRoutes
         new(Get, Stats, RequiresKey: true),
         new(Get, Site, RequiresKey: false),
         new(Get, Dashboard, RequiresKey: false),
+        new(Head, Site, RequiresKey: false),
+        new(Get, OpenApiDocument, RequiresKey: false, Documented: false),
+        new(Get, DocsFiles, RequiresKey: false, Documented: false),
     ];
 
     /// <summary>The path of a job's status, <c>/async/jobs/{jobId}</c>.</summary>

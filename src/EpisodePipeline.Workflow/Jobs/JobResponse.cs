@@ -13,6 +13,10 @@ public sealed record JobResponse
     [JsonPropertyName("current_stage")] public required JobPhase CurrentStage { get; init; }
     [JsonPropertyName("message")] public required string Message { get; init; }
     [JsonPropertyName("eta_seconds")] public int? EtaSeconds { get; init; }
+    /// <summary>
+    /// A completed job's output: episode, stage, media duration, artifacts (paths relative to the data folder), warnings,
+    /// page links when rendered, and from <c>GET /async/jobs/{id}</c> the transcript itself. Null until the job completes.
+    /// </summary>
     [JsonPropertyName("result")] public JsonElement? Result { get; init; }
     [JsonPropertyName("episode_id")] public string? EpisodeId { get; init; }
     [JsonPropertyName("target_stage")] public EpisodePipeline.Models.EpisodeStage? TargetStage { get; init; }

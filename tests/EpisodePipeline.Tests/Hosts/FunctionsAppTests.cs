@@ -51,6 +51,8 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.PurgeJobs), ApiRoutes.Delete, ApiRoutes.Jobs)]
     [InlineData(nameof(ApiFunctions.JobStats), ApiRoutes.Get, ApiRoutes.Stats)]
     [InlineData(nameof(DashboardFunctions.Dashboard), ApiRoutes.Get, ApiRoutes.Dashboard)]
+    [InlineData(nameof(DocsFunctions.OpenApiDocument), ApiRoutes.Get, ApiRoutes.OpenApiDocument)]
+    [InlineData(nameof(DocsFunctions.ApiReference), ApiRoutes.Get, ApiRoutes.DocsFiles)]
     public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
         var expected = ApiRoutes.All.Single(r => r.Method == method && r.Template == route);
@@ -68,14 +70,28 @@ public class FunctionsAppTests
         var routes = Metadata
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
             .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-            .Select(b => $"{b.GetProperty("methods")[0].GetString()} /{b.GetProperty("route").GetString()}")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()} /{b.GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
             [
-                "delete /async/jobs", "delete /async/jobs/{id}", "get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /dashboard/{file?}", "get /episodes", "get /episodes/{id}",
-                "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /async/jobs/{id}/retry", "post /episodes/discover",
+                "delete /async/jobs",
+                "delete /async/jobs/{id}",
+                "get /async/jobs",
+                "get /async/jobs/{id}",
+                "get /async/stats",
+                "get /dashboard/{file?}",
+                "get /docs/{*path}",
+                "get /episodes",
+                "get /episodes/{id}",
+                "get /health",
+                "get /openapi/v1.json",
+                "get /site/{*path}",
+                "head /site/{*path}",
+                "post /async/episodes/{id}/process",
+                "post /async/jobs/{id}/retry",
+                "post /episodes/discover",
             ],
             routes);
     }
@@ -137,6 +153,17 @@ public class FunctionsAppTests
 
         Assert.Equal("", hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal("EpisodePipeline", hostJson.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    [Fact]
+    public void HostJson_BoundsConcurrentAndOutstandingRequests_TheFunctionsAppsRateLimit()
+    {
+        var http = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "host.json"))).RootElement.GetProperty("extensions").GetProperty("http");
+        var concurrent = http.GetProperty("maxConcurrentRequests").GetInt32();
+        var outstanding = http.GetProperty("maxOutstandingRequests").GetInt32();
+
+        // Past maxOutstandingRequests the Functions host answers 429; the concurrent ones are a part of the outstanding.
+        Assert.InRange(concurrent, 1, outstanding);
     }
 
     [Fact]
