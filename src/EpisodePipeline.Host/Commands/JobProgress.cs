@@ -96,7 +96,12 @@ internal sealed class JobProgress(IAnsiConsole console)
                     if (HasEnded(job.Value))
                     {
                         task.StopTask();
-                        context.Refresh();
+                    }
+
+                    // Show every state read at once, not at the next timed refresh: short stages would otherwise flash by unseen.
+                    context.Refresh();
+                    if (HasEnded(job.Value))
+                    {
                         return;
                     }
 
