@@ -102,7 +102,7 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
         var job = Parse<JobResponse>(run);
         Assert.Equal((JobStatus.Completed, EpisodeId), (job.Status, job.EpisodeId));
         Assert.Equal("transcribed", job.Result!.Value.GetProperty("stage").GetString());
-        Assert.DoesNotContain("\u001b[", run.Output);
+        Assert.DoesNotContain('\u001b', run.Output);
         Assert.Empty(run.Console);
     }
 
@@ -272,7 +272,7 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
             await api.WaitForJobAsync(submitted.JobId, CommandTimeout, j => j.CurrentStage == JobPhase.Enriching || JobProgress.HasEnded(j));
 
             var cancel = await RunAsync("jobs", "cancel", submitted.JobId, "--url", Url);
-            var cancelled = await api.WaitForJobAsync(submitted.JobId, CommandTimeout);
+            var cancelled = await api.WaitForJobAsync(submitted.JobId, TimeSpan.FromSeconds(30));
             hosts.Ollama.OpenFully();
             var retry = await RunAsync("jobs", "retry", submitted.JobId, "--json", "--url", Url);
 

@@ -77,7 +77,7 @@ public class ClientCommandLineTests
         Assert.Contains("ETA 1:15", output);
         Assert.Contains("Transcribed 3 segments", output);
         Assert.Contains("100%", output);
-        Assert.Contains("\u001b[", output); // drawn in place with escape sequences, not as lines
+        Assert.Contains('\u001b', output); // drawn in place with escape sequences, not as lines
     }
 
     [Fact]
