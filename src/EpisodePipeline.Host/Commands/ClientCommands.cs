@@ -100,6 +100,24 @@ internal static class ClientCommands
     /// <summary>Prints the body as received, for scripts.</summary>
     public static Task PrintJsonAsync(CliContext context, string json) => context.Output.WriteLineAsync(json);
 
+    /// <summary>One request: its JSON as received with <c>--json</c>, else <paramref name="show"/> for people.</summary>
+    private static async Task<int> RequestAsync<T>(
+        ClientSettings settings, CliContext context, Func<PipelineClient, CancellationToken, Task<ApiAnswer<T>>> request, Action<IAnsiConsole, T> show)
+    {
+        using var client = CreateClient(settings);
+        var answer = await request(client, context.Cancellation);
+        if (settings.Json)
+        {
+            await PrintJsonAsync(context, answer.Json);
+        }
+        else
+        {
+            show(context.Console, answer.Value);
+        }
+
+        return ExitCodes.Ok;
+    }
+
     private static async Task<int> ListJobsAsync(ParsedArgs args, ClientSettings settings, CliContext context)
     {
         int? limit = null;
@@ -113,148 +131,75 @@ internal static class ClientCommands
             limit = value;
         }
 
-        using var client = CreateClient(settings);
-        var jobs = await client.JobsAsync(args.Option("--status"), args.Option("--episode"), limit, context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, jobs.Json);
-            return ExitCodes.Ok;
-        }
+        return await RequestAsync(settings, context, (c, ct) => c.JobsAsync(args.Option("--status"), args.Option("--episode"), limit, ct), WriteJobs);
+    }
 
-        if (jobs.Value.Count == 0)
+    private static Task<int> ShowJobAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.JobAsync(args.Positional[0], ct), WriteJob);
+
+    private static Task<int> CancelJobAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.CancelAsync(args.Positional[0], ct), (console, job) => console.MarkupLine(
+            $"Cancelling job [bold]{Markup.Escape(job.JobId)}[/] ({StatusMarkup(job.Status)} at {Markup.Escape(WireName.Of(job.CurrentStage))}); it is cancelled in a moment."));
+
+    private static Task<int> RetryJobAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.RetryAsync(args.Positional[0], ct), (console, job) =>
         {
-            context.Console.WriteLine("No jobs.");
-            return ExitCodes.Ok;
+            console.MarkupLine(
+                $"Started job [bold]{Markup.Escape(job.JobId)}[/] for episode {Markup.Escape(job.EpisodeId ?? "?")}, retrying {Markup.Escape(args.Positional[0])}; it reuses every stage already done.");
+            console.MarkupLine($"Follow it with: [blue]episodepipeline jobs show {Markup.Escape(job.JobId)}[/]");
+        });
+
+    private static Task<int> StatsAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.StatsAsync(ct), WriteStats);
+
+    private static Task<int> DiscoverAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.DiscoverAsync(ct), (console, d) =>
+        {
+            console.MarkupLine(
+                $"Found {d.Found} media files: {d.Added} added, {d.Changed} changed, {d.Missing} missing; [green]{d.Ready} ready[/], {d.Settling} settling, [red]{d.Unreadable} unreadable[/].");
+            if (d.Skipped.Count > 0)
+            {
+                console.WriteLine($"Skipped (not media by extension): {string.Join(", ", d.Skipped.Select(s => $"{s.Value} {s.Key}"))}.");
+            }
+
+            foreach (var link in d.DanglingLinks)
+            {
+                console.WriteLine($"Link leads nowhere: {link.Path} -> {link.Target}");
+            }
+
+            WriteEpisodes(console, d.Episodes);
+        });
+
+    private static Task<int> ListEpisodesAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.EpisodesAsync(ct), WriteEpisodes);
+
+    private static Task<int> StartBatchAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>
+        RequestAsync(settings, context, (c, ct) => c.StartBatchAsync(args.Option("--target-stage"), ct), (console, batch) =>
+        {
+            console.MarkupLine($"Started batch job [bold]{Markup.Escape(batch.JobId)}[/]: {Markup.Escape(batch.Message)}");
+            console.MarkupLine($"Follow it with: [blue]episodepipeline jobs show {Markup.Escape(batch.JobId)}[/]");
+        });
+
+    private static void WriteJobs(IAnsiConsole console, List<JobResponse> jobs)
+    {
+        if (jobs.Count == 0)
+        {
+            console.WriteLine("No jobs.");
+            return;
         }
 
         var table = new Table().AddColumns("job", "type", "status", "stage", "progress", "episode", "created", "message");
-        foreach (var job in jobs.Value)
+        foreach (var job in jobs)
         {
             table.AddRow(
                 Markup.Escape(job.JobId), Markup.Escape(job.JobType), StatusMarkup(job.Status), Markup.Escape(WireName.Of(job.CurrentStage)),
                 $"{job.Progress:0}%", Markup.Escape(job.EpisodeId ?? ""), Markup.Escape(Time(job.CreatedAt)), Markup.Escape(job.Error ?? job.Message));
         }
 
-        context.Console.Write(table);
-        return ExitCodes.Ok;
+        console.Write(table);
     }
 
-    private static async Task<int> ShowJobAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var job = await client.JobAsync(args.Positional[0], context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, job.Json);
-            return ExitCodes.Ok;
-        }
-
-        WriteJob(context.Console, job.Value);
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> CancelJobAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var job = await client.CancelAsync(args.Positional[0], context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, job.Json);
-            return ExitCodes.Ok;
-        }
-
-        context.Console.MarkupLine(
-            $"Cancelling job [bold]{Markup.Escape(job.Value.JobId)}[/] ({StatusMarkup(job.Value.Status)} at {Markup.Escape(WireName.Of(job.Value.CurrentStage))}); it is cancelled in a moment.");
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> RetryJobAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var job = await client.RetryAsync(args.Positional[0], context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, job.Json);
-            return ExitCodes.Ok;
-        }
-
-        context.Console.MarkupLine(
-            $"Started job [bold]{Markup.Escape(job.Value.JobId)}[/] for episode {Markup.Escape(job.Value.EpisodeId ?? "?")}, retrying {Markup.Escape(args.Positional[0])}; it reuses every stage already done.");
-        context.Console.MarkupLine($"Follow it with: [blue]episodepipeline jobs show {Markup.Escape(job.Value.JobId)}[/]");
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> StatsAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var stats = await client.StatsAsync(context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, stats.Json);
-            return ExitCodes.Ok;
-        }
-
-        WriteStats(context.Console, stats.Value);
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> DiscoverAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var found = await client.DiscoverAsync(context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, found.Json);
-            return ExitCodes.Ok;
-        }
-
-        var d = found.Value;
-        context.Console.MarkupLine(
-            $"Found {d.Found} media files: {d.Added} added, {d.Changed} changed, {d.Missing} missing; [green]{d.Ready} ready[/], {d.Settling} settling, [red]{d.Unreadable} unreadable[/].");
-        if (d.Skipped.Count > 0)
-        {
-            context.Console.WriteLine($"Skipped (not media by extension): {string.Join(", ", d.Skipped.Select(s => $"{s.Value} {s.Key}"))}.");
-        }
-
-        foreach (var link in d.DanglingLinks)
-        {
-            context.Console.WriteLine($"Link leads nowhere: {link.Path} -> {link.Target}");
-        }
-
-        WriteEpisodes(context.Console, d.Episodes);
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> ListEpisodesAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var episodes = await client.EpisodesAsync(context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, episodes.Json);
-            return ExitCodes.Ok;
-        }
-
-        WriteEpisodes(context.Console, episodes.Value);
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> StartBatchAsync(ParsedArgs args, ClientSettings settings, CliContext context)
-    {
-        using var client = CreateClient(settings);
-        var batch = await client.StartBatchAsync(args.Option("--target-stage"), context.Cancellation);
-        if (settings.Json)
-        {
-            await PrintJsonAsync(context, batch.Json);
-            return ExitCodes.Ok;
-        }
-
-        context.Console.MarkupLine($"Started batch job [bold]{Markup.Escape(batch.Value.JobId)}[/]: {Markup.Escape(batch.Value.Message)}");
-        context.Console.MarkupLine($"Follow it with: [blue]episodepipeline jobs show {Markup.Escape(batch.Value.JobId)}[/]");
-        return ExitCodes.Ok;
-    }
-
-    public static string StatusMarkup(JobStatus status) => status switch
+    private static string StatusMarkup(JobStatus status) => status switch
     {
         JobStatus.Completed => "[green]completed[/]",
         JobStatus.Failed => "[red]failed[/]",
@@ -265,7 +210,7 @@ internal static class ClientCommands
     private static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>A job as a two-column grid: its fields, then the result's plain values and artifacts (not the transcript).</summary>
-    public static void WriteJob(IAnsiConsole console, JobResponse job)
+    private static void WriteJob(IAnsiConsole console, JobResponse job)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Row(string name, string? value)
@@ -322,7 +267,7 @@ internal static class ClientCommands
         console.Write(grid);
     }
 
-    public static void WriteStats(IAnsiConsole console, StatsResponse stats) => console.Write(new Table()
+    private static void WriteStats(IAnsiConsole console, StatsResponse stats) => console.Write(new Table()
         .AddColumns("queued", "running", "completed", "failed", "cancelled", "total", "max workers", "episodes")
         .AddRow(Number(stats.Queued), Number(stats.Running), $"[green]{Number(stats.Completed)}[/]", $"[red]{Number(stats.Failed)}[/]",
             $"[yellow]{Number(stats.Cancelled)}[/]", Number(stats.Total), Number(stats.MaxWorkers), Number(stats.Episodes)));
