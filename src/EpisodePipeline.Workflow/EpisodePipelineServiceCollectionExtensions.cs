@@ -68,6 +68,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<TempFileSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>(sp => sp.GetRequiredService<TempFileSweeper>()));
         services.TryAddSingleton<EpisodeJobs>();
+        services.TryAddSingleton<JobRetention>();
         services.TryAddSingleton<SiteLayout>();
         services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
         services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();
@@ -83,6 +84,17 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddTransient<ReduceEnrichmentActivity>();
         services.TryAddTransient<RenderEpisodeActivity>();
         services.AddWebhookDelivery();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs <see cref="JobRetentionService"/>: purges finished jobs older than <c>Pipeline:Jobs:RetentionDays</c> at
+    /// start and hourly. For a host whose <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/> comes from the
+    /// service provider; the Functions app, whose client comes only through a binding, uses a timer function instead.
+    /// </summary>
+    public static IServiceCollection AddJobRetention(this IServiceCollection services)
+    {
+        services.AddHostedService<JobRetentionService>();
         return services;
     }
 

@@ -52,6 +52,26 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataL
         [DurableClient] DurableTaskClient client) =>
         new HttpResultAction(await JobQueriesApi.GetAsync(id, client, layout, links, request.HttpContext.RequestAborted));
 
+    [Function(nameof(CancelJob))]
+    public async Task<IActionResult> CancelJob(
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Delete, Route = ApiRoutes.Job)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        new HttpResultAction(await JobControlApi.CancelAsync(id, client, links, loggers, request.HttpContext.RequestAborted));
+
+    [Function(nameof(RetryJob))]
+    public async Task<IActionResult> RetryJob(
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Post, Route = ApiRoutes.JobRetry)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        new HttpResultAction(await JobControlApi.RetryAsync(id, request.HttpContext.Response, catalog, jobs, client, links, options, loggers, request.HttpContext.RequestAborted));
+
+    [Function(nameof(PurgeJobs))]
+    public async Task<IActionResult> PurgeJobs(
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Delete, Route = ApiRoutes.Jobs)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), client, loggers, request.HttpContext.RequestAborted));
+
     [Function(nameof(ListJobs))]
     public async Task<IActionResult> ListJobs(
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Jobs)] HttpRequest request,

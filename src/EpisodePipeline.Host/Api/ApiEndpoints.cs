@@ -17,7 +17,10 @@ internal static class ApiEndpoints
         keyed.MapGet(ApiRoutes.Episode, EpisodesApi.GetAsync);
         keyed.MapPost(ApiRoutes.Process, JobsApi.SubmitAsync);
         keyed.MapGet(ApiRoutes.Job, JobQueriesApi.GetAsync);
+        keyed.MapDelete(ApiRoutes.Job, JobControlApi.CancelAsync);
+        keyed.MapPost(ApiRoutes.JobRetry, JobControlApi.RetryAsync);
         keyed.MapGet(ApiRoutes.Jobs, JobQueriesApi.ListAsync);
+        keyed.MapDelete(ApiRoutes.Jobs, JobControlApi.PurgeAsync);
         keyed.MapGet(ApiRoutes.Stats, JobQueriesApi.StatsAsync);
         return app;
     }

@@ -104,7 +104,10 @@ internal static class StandaloneHostExtensions
                 : null);
     }
 
-    /// <summary>The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's channel.</summary>
+    /// <summary>
+    /// The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's
+    /// channel, and the job retention task that uses the client.
+    /// </summary>
     public static void AddDurableTaskOverSidecar(this WebApplicationBuilder builder, GrpcChannel channel, StandaloneHostOptions options)
     {
         builder.Services.AddDurableTaskWorker(b =>
@@ -118,6 +121,7 @@ internal static class StandaloneHostExtensions
             });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        builder.Services.AddJobRetention();
     }
 
     /// <summary>Where Kestrel listens, as a client on this machine calls it (a wildcard address becomes 127.0.0.1).</summary>

@@ -16,6 +16,12 @@ internal static class ApiProblems
         title: "Job not found.",
         detail: $"No job has id '{jobId}'. List recent jobs with GET /{ApiRoutes.Jobs}.");
 
+    /// <summary>409: the job is not in a state the operation applies to; <paramref name="detail"/> says what it is and what to do.</summary>
+    public static ProblemHttpResult JobConflict(string title, string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: title,
+        detail: detail);
+
     public static ProblemHttpResult Unprocessable(string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status422UnprocessableEntity,
         title: "The episode cannot be processed as asked.",

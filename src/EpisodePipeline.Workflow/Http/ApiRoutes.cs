@@ -9,6 +9,7 @@ public static class ApiRoutes
 {
     public const string Get = "get";
     public const string Post = "post";
+    public const string Delete = "delete";
 
     public const string Health = "health";
     public const string Discover = "episodes/discover";
@@ -17,6 +18,9 @@ public static class ApiRoutes
     public const string Process = "async/episodes/{id}/process";
     public const string Jobs = "async/jobs";
     public const string Job = "async/jobs/{id}";
+
+    /// <summary>POST: a new job for a failed or cancelled one, reusing every stage already done.</summary>
+    public const string JobRetry = "async/jobs/{id}/retry";
     public const string Stats = "async/stats";
 
     /// <summary>The rendered site (GET and HEAD, no key: published pages); <c>{*path}</c> is the file under the output folder.</summary>
@@ -28,6 +32,9 @@ public static class ApiRoutes
         public const string Limit = "limit";
         public const string Status = "status";
         public const string EpisodeId = "episode_id";
+
+        /// <summary>ISO 8601 instant of <c>DELETE /async/jobs</c>: finished jobs created before it are purged.</summary>
+        public const string Before = "before";
 
         /// <summary>The key, as Functions accepts it (also the <c>x-functions-key</c> header).</summary>
         public const string Code = "code";
@@ -45,11 +52,17 @@ public static class ApiRoutes
         new(Get, Episode, RequiresKey: true),
         new(Post, Process, RequiresKey: true),
         new(Get, Job, RequiresKey: true),
+        new(Delete, Job, RequiresKey: true),
+        new(Post, JobRetry, RequiresKey: true),
         new(Get, Jobs, RequiresKey: true),
+        new(Delete, Jobs, RequiresKey: true),
         new(Get, Stats, RequiresKey: true),
         new(Get, Site, RequiresKey: false),
     ];
 
     /// <summary>The path of a job's status, <c>/async/jobs/{jobId}</c>.</summary>
     public static string JobPath(string jobId) => "/" + Job.Replace("{id}", Uri.EscapeDataString(jobId), StringComparison.Ordinal);
+
+    /// <summary>The path that retries a job, <c>/async/jobs/{jobId}/retry</c>.</summary>
+    public static string JobRetryPath(string jobId) => "/" + JobRetry.Replace("{id}", Uri.EscapeDataString(jobId), StringComparison.Ordinal);
 }

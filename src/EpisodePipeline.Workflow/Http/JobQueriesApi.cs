@@ -29,7 +29,7 @@ public static class JobQueriesApi
         }
 
         var metadata = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
-        if (metadata is null || metadata.Name != EpisodeJobs.OrchestrationName)
+        if (metadata is null || !JobTypes.IsJob(metadata.Name))
         {
             return ApiProblems.JobNotFound(id);
         }

@@ -71,23 +71,41 @@ public static class JobsApi
             return refusal;
         }
 
+        var input = new ProcessEpisodeInput(id, target, submit.ForceReprocess ?? false, submit.WebhookUrl, submit.AudioTrack);
+        var (answer, problem) = await StartOrJoinAsync(input, request.HttpContext.Response, jobs, client, links, logger, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Accepted(answer!.StatusUrl, answer);
+    }
+
+    /// <summary>
+    /// Starts the episode's job, or joins the one queued or running (<see cref="EpisodeJobs"/>), and says where to poll
+    /// it (also in <c>Retry-After</c>); a 500 problem naming the data folder when the catalog cannot record it.
+    /// Shared by submit and retry (<see cref="JobControlApi.RetryAsync"/>).
+    /// </summary>
+    internal static async Task<(SubmitResponse? Answer, ProblemHttpResult? Problem)> StartOrJoinAsync(
+        ProcessEpisodeInput input, HttpResponse response, EpisodeJobs jobs, DurableTaskClient client, ApiLinks links, ILogger logger, CancellationToken cancellationToken)
+    {
         JobTicket job;
         try
         {
-            job = await jobs.StartOrJoinAsync(client, new ProcessEpisodeInput(id, target, submit.ForceReprocess ?? false, submit.WebhookUrl, submit.AudioTrack), cancellationToken);
+            job = await jobs.StartOrJoinAsync(client, input, cancellationToken);
         }
         catch (JobNotStartedException ex)
         {
-            logger.JobNotStarted(id, ex.Message);
-            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The job could not be recorded.", detail: ex.Message);
+            logger.JobNotStarted(input.EpisodeId, ex.Message);
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The job could not be recorded.", detail: ex.Message));
         }
 
         var statusUrl = links.Job(job.JobId);
-        request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var message = job.Existing
-            ? $"Episode '{id}' already has job {job.JobId} queued or running; poll {statusUrl} for its status."
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = job.Existing ? $"Episode '{input.EpisodeId}' already has job {job.JobId} queued or running; poll {statusUrl} for its status."
+            : input.RetryOf is { } retried ? $"Job {retried} retried as a new job that reuses every stage already done. Poll {statusUrl} for status."
             : $"Episode processing queued. Poll {statusUrl} for status.";
-        return TypedResults.Accepted(statusUrl, new SubmitResponse(job.JobId, JobStatus.Queued, message, statusUrl, id, job.Existing));
+        return (new SubmitResponse(job.JobId, JobStatus.Queued, message, statusUrl, input.EpisodeId, job.Existing, input.RetryOf), null);
     }
 
     /// <summary>Field by field: what the body says, without looking at the episode.</summary>
@@ -119,7 +137,7 @@ public static class JobsApi
     }
 
     /// <summary>Why this episode cannot be processed as asked (422, or 409 while its file is still arriving); null when it can.</summary>
-    private static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit, WebhookOptions webhook)
+    internal static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit, WebhookOptions webhook)
     {
         if (target > ProcessEpisodeOrchestrator.HighestSupportedStage)
         {

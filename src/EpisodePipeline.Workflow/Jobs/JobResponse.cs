@@ -7,7 +7,7 @@ namespace EpisodePipeline.Jobs;
 public sealed record JobResponse
 {
     [JsonPropertyName("job_id")] public required string JobId { get; init; }
-    [JsonPropertyName("job_type")] public string JobType { get; init; } = "process_episode";
+    [JsonPropertyName("job_type")] public string JobType { get; init; } = JobTypes.ProcessEpisode;
     [JsonPropertyName("status")] public required JobStatus Status { get; init; }
     [JsonPropertyName("progress")] public double Progress { get; init; }
     [JsonPropertyName("current_stage")] public required JobPhase CurrentStage { get; init; }
@@ -19,6 +19,9 @@ public sealed record JobResponse
     [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset UpdatedAt { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>The failed or cancelled job this one retries; null when it is no retry.</summary>
+    [JsonPropertyName("retry_of")] public string? RetryOf { get; init; }
 
     /// <summary>The webhook's delivery (<c>delivered</c>, <c>attempts</c>, <c>last_status</c>, <c>last_error</c>); it never changes the job's own status.</summary>
     [JsonPropertyName("webhook")] public WebhookOutcome? Webhook { get; init; }

@@ -38,6 +38,7 @@ public static partial class JobStatusMapper
         var job = new JobResponse
         {
             JobId = metadata.InstanceId,
+            JobType = JobTypes.Of(metadata.Name) ?? JobTypes.ProcessEpisode,
             Status = status,
             CurrentStage = JobPhase.Queued,
             Message = "Waiting for a worker",
@@ -46,6 +47,7 @@ public static partial class JobStatusMapper
             CreatedAt = metadata.CreatedAt,
             UpdatedAt = metadata.LastUpdatedAt,
             Webhook = custom?.Webhook,
+            RetryOf = input?.RetryOf,
         };
 
         return metadata.RuntimeStatus switch

@@ -41,6 +41,9 @@ public sealed class PipelineOptions
     [Required, ValidateObjectMembers]
     public RenderOptions Render { get; set; } = new();
 
+    [Required, ValidateObjectMembers]
+    public JobsOptions Jobs { get; set; } = new();
+
     /// <summary>Resolves a configured path against <see cref="Root"/>.</summary>
     public string Resolve(string path) =>
         Path.GetFullPath(Path.Combine(string.IsNullOrEmpty(Root) ? Directory.GetCurrentDirectory() : Root, path));

@@ -1,6 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EpisodePipeline.Host;
+using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
 using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
@@ -63,6 +66,33 @@ public class AzuriteApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(submits, s => !s.Existing);
         Assert.Single((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
         Assert.Equal(jobId, upper.JobId);
+    }
+
+    [Fact]
+    public async Task CancelRetryAndPurge_OnAzureStorage()
+    {
+        await StartAsync("JobControlApi");
+        var timeout = TimeSpan.FromSeconds(60);
+        var submit = await _api.SubmitOkAsync("podcast");
+        await _api.WaitForJobAsync(submit.JobId, timeout, j => j.Status == JobStatus.Running);
+
+        using var cancel = await _api.Http.DeleteAsync(new Uri(ApiRoutes.JobPath(submit.JobId.ToUpperInvariant()), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(JobStatus.Cancelled, (await _api.WaitForJobAsync(submit.JobId, timeout)).Status);
+
+        using var retry = await _api.Http.PostAsync(new Uri(ApiRoutes.JobRetryPath(submit.JobId), UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        var retried = (await retry.Content.ReadFromJsonAsync<SubmitResponse>())!;
+        Assert.Equal(submit.JobId, retried.RetryOf);
+        Assert.Equal(submit.JobId, (await _api.WaitForJobAsync(retried.JobId, timeout, j => j.Status == JobStatus.Running)).RetryOf);
+
+        var before = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        using var purge = await _api.Http.DeleteAsync(new Uri($"/async/jobs?before={before}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<PurgeResponse>())!.Purged);
+        using var gone = await _api.Http.GetAsync(new Uri(ApiRoutes.JobPath(submit.JobId), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(JobStatus.Running, (await _api.JobAsync(retried.JobId)).Status);
     }
 
     public async Task DisposeAsync()

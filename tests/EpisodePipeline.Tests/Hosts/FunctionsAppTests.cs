@@ -45,7 +45,10 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.GetEpisode), ApiRoutes.Get, ApiRoutes.Episode)]
     [InlineData(nameof(ApiFunctions.SubmitProcessEpisode), ApiRoutes.Post, ApiRoutes.Process)]
     [InlineData(nameof(ApiFunctions.GetJob), ApiRoutes.Get, ApiRoutes.Job)]
+    [InlineData(nameof(ApiFunctions.CancelJob), ApiRoutes.Delete, ApiRoutes.Job)]
+    [InlineData(nameof(ApiFunctions.RetryJob), ApiRoutes.Post, ApiRoutes.JobRetry)]
     [InlineData(nameof(ApiFunctions.ListJobs), ApiRoutes.Get, ApiRoutes.Jobs)]
+    [InlineData(nameof(ApiFunctions.PurgeJobs), ApiRoutes.Delete, ApiRoutes.Jobs)]
     [InlineData(nameof(ApiFunctions.JobStats), ApiRoutes.Get, ApiRoutes.Stats)]
     public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
@@ -69,7 +72,10 @@ public class FunctionsAppTests
 
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
-            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
+            [
+                "delete /async/jobs", "delete /async/jobs/{id}", "get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}",
+                "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /async/jobs/{id}/retry", "post /episodes/discover",
+            ],
             routes);
     }
 
@@ -85,8 +91,12 @@ public class FunctionsAppTests
     [Theory]
     [InlineData(nameof(ApiFunctions.SubmitProcessEpisode))]
     [InlineData(nameof(ApiFunctions.GetJob))]
+    [InlineData(nameof(ApiFunctions.CancelJob))]
+    [InlineData(nameof(ApiFunctions.RetryJob))]
     [InlineData(nameof(ApiFunctions.ListJobs))]
+    [InlineData(nameof(ApiFunctions.PurgeJobs))]
     [InlineData(nameof(ApiFunctions.JobStats))]
+    [InlineData(nameof(RetentionFunctions.PurgeExpiredJobs))]
     public void JobFunctions_BindADurableClient(string name)
     {
         Assert.Contains(Function(name).GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
@@ -108,6 +118,15 @@ public class FunctionsAppTests
     public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
     {
         Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void RetentionFunction_RunsOnAnHourlyTimer()
+    {
+        var trigger = Trigger(nameof(RetentionFunctions.PurgeExpiredJobs));
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(JobRetention.Schedule, trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]
@@ -162,9 +181,19 @@ public class FunctionsAppTests
         var unknown = await Call(Request("POST", "/async/episodes/nope/process", "{}"), r => functions.SubmitProcessEpisode(r, "nope", durable.Client));
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("application/problem+json", unknown.ContentType);
+
+        // Job control: a completed job cannot be cancelled or retried, and a purge up to now removes it.
+        var cancel = await Call(Request("DELETE", $"/async/jobs/{jobId}"), r => functions.CancelJob(r, jobId, durable.Client));
+        var retry = await Call(Request("POST", $"/async/jobs/{jobId}/retry"), r => functions.RetryJob(r, jobId, durable.Client));
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (cancel.Status, retry.Status));
+        var before = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var purged = await Call(Request("DELETE", "/async/jobs", query: $"?before={Uri.EscapeDataString(before)}"), r => functions.PurgeJobs(r, durable.Client));
+        Assert.Equal((HttpStatusCode.OK, 1), (purged.Status, purged.Body.GetProperty("purged").GetInt32()));
+        var gone = await Call(Request("GET", $"/async/jobs/{jobId}"), r => functions.GetJob(r, jobId, durable.Client));
+        Assert.Equal(HttpStatusCode.NotFound, gone.Status);
     }
 
-    private static HttpRequest Request(string method, string path, string? body = null)
+    private static HttpRequest Request(string method, string path, string? body = null, string query = "")
     {
         var services = new ServiceCollection().AddLogging().AddProblemDetails().AddRouting().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
@@ -172,6 +201,7 @@ public class FunctionsAppTests
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("functions.test");
         context.Request.Path = path;
+        context.Request.QueryString = new QueryString(query);
         if (body is not null)
         {
             var bytes = Encoding.UTF8.GetBytes(body);

@@ -13,11 +13,15 @@ public sealed class GatedTranscriber(WhisperProcessTranscriber inner) : ITranscr
 {
     private readonly SemaphoreSlim _gate = new(0);
     private int _started;
+    private int _finished;
 
     public string SettingsFingerprint => inner.SettingsFingerprint;
 
     /// <summary>Calls that have reached the gate.</summary>
     public int Started => Volatile.Read(ref _started);
+
+    /// <summary>Calls that have returned or thrown: once it equals <see cref="Started"/>, no Whisper work is in flight.</summary>
+    public int Finished => Volatile.Read(ref _finished);
 
     public void EnsureModelLoaded() => inner.EnsureModelLoaded();
 
@@ -29,11 +33,18 @@ public sealed class GatedTranscriber(WhisperProcessTranscriber inner) : ITranscr
     public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _started);
-        if (!await _gate.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken))
+        try
         {
-            throw new TimeoutException("The test never opened the transcription gate.");
-        }
+            if (!await _gate.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken))
+            {
+                throw new TimeoutException("The test never opened the transcription gate.");
+            }
 
-        return await inner.TranscribeAsync(samples, cancellationToken);
+            return await inner.TranscribeAsync(samples, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _finished);
+        }
     }
 }

@@ -43,7 +43,7 @@ public static class HostileRequests
     private static IEnumerable<(string Method, string Path, byte[]? Body, string? ContentType)> Cases(string episodeId)
     {
         var process = $"/async/episodes/{episodeId}/process";
-        string[] routes = ["/health", "/episodes/discover", "/episodes", $"/episodes/{episodeId}", process, "/async/jobs", $"/async/jobs/{Guid.NewGuid()}", "/async/stats"];
+        string[] routes = ["/health", "/episodes/discover", "/episodes", $"/episodes/{episodeId}", process, "/async/jobs", $"/async/jobs/{Guid.NewGuid()}", $"/async/jobs/{Guid.NewGuid()}/retry", "/async/stats"];
         foreach (var route in routes)
         {
             foreach (var method in new[] { "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" })
@@ -67,6 +67,29 @@ public static class HostileRequests
         }
 
         yield return ("POST", "/episodes/discover?code=%00", Encoding.UTF8.GetBytes("{\"unexpected\":true}"), "application/json");
+
+        // Job control: odd ids to cancel and retry, odd instants to purge before.
+        string[] jobIds =
+        [
+            "%00", "%7B%7D", $"%7B{Guid.NewGuid().ToString().ToUpperInvariant()}%7D", "00000000-0000-0000-0000-000000000000", $"{Guid.NewGuid():N}",
+            new string('f', 3000), "..%2F..%2Fetc", "%FF%FE",
+        ];
+        foreach (var id in jobIds)
+        {
+            yield return ("DELETE", $"/async/jobs/{id}", null, null);
+            yield return ("POST", $"/async/jobs/{id}/retry", Encoding.UTF8.GetBytes("{\"force_reprocess\":true}"), "application/json");
+        }
+
+        string[] instants =
+        [
+            "", "%00", "now", "0001-01-01", "1601-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59-14:00",
+            "0001-01-01T00:00:00%2B14:00", "2026-02-30", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00.12345678Z", "2026-01-01&before=2027-01-01",
+            "%2B2026-01-01", new string('9', 3000),
+        ];
+        foreach (var instant in instants)
+        {
+            yield return ("DELETE", $"/async/jobs?before={instant}", null, null);
+        }
 
         string[] bodies =
         [

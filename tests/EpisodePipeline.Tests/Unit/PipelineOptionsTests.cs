@@ -74,6 +74,7 @@ public class PipelineOptionsTests
     [InlineData("Pipeline:Batch:Schedule", "nightly", "Schedule")]
     [InlineData("Pipeline:Input:Extensions:0", "mp4", "Input:Extensions:0")]
     [InlineData("Pipeline:Input:SettleSeconds", "-1", "SettleSeconds")]
+    [InlineData("Pipeline:Jobs:RetentionDays", "-1", "RetentionDays")]
     public void BadValue_FailsNamingTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(Config((key, value))));

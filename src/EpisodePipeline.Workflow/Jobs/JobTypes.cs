@@ -1,0 +1,34 @@
+using System.Collections.Frozen;
+using EpisodePipeline.Orchestrations;
+
+namespace EpisodePipeline.Jobs;
+
+/// <summary>
+/// Which orchestrations are jobs, and the <c>job_type</c> each one shows: the one place the job API
+/// (get, list, stats, cancel, retry) asks. An orchestration not listed here is not a job and answers 404.
+/// </summary>
+/// <remarks>
+/// Every orchestration in the task hub is a job or runs inside one, so purging the hub's finished instances
+/// (<see cref="JobRetention.PurgeFinishedAsync"/>, a store-side filter on creation time and runtime status that
+/// cannot filter by name) removes job history and nothing else.
+/// </remarks>
+public static class JobTypes
+{
+    /// <summary><c>job_type</c> of a ProcessEpisode job: one episode to its target stage.</summary>
+    public const string ProcessEpisode = "process_episode";
+
+    private static readonly FrozenDictionary<string, string> ByOrchestration = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(ProcessEpisodeOrchestrator)] = ProcessEpisode,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Orchestration name → <c>job_type</c>, for every kind of job.</summary>
+    public static IReadOnlyDictionary<string, string> All => ByOrchestration;
+
+    /// <summary>The <c>job_type</c> of orchestration <paramref name="orchestrationName"/>; null when it is not a job.</summary>
+    public static string? Of(string? orchestrationName) =>
+        orchestrationName is not null && ByOrchestration.TryGetValue(orchestrationName, out var type) ? type : null;
+
+    /// <summary>True when orchestration <paramref name="orchestrationName"/> is a job.</summary>
+    public static bool IsJob(string? orchestrationName) => Of(orchestrationName) is not null;
+}
