@@ -19,8 +19,7 @@ namespace EpisodePipeline.Host.Client;
 /// </summary>
 public sealed class PipelineClient : IDisposable
 {
-    // Routes of the job-control and batch contract (common brief): DELETE /async/jobs/{id}, POST .../retry, POST /async/batches.
-    internal const string JobRetryRoute = "async/jobs/{id}/retry";
+    // The batch route of the common brief's contract, until the nightly-batch branch adds ApiRoutes.Batches.
     internal const string BatchesRoute = "async/batches";
 
     /// <summary>Long enough for a discovery that probes many new files; a host that does not answer at all fails at once.</summary>
@@ -92,7 +91,7 @@ public sealed class PipelineClient : IDisposable
 
     /// <summary><c>POST /async/jobs/{id}/retry</c>: a new job for a failed or cancelled one, reusing every stage already done.</summary>
     public Task<ApiAnswer<SubmitResponse>> RetryAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync<SubmitResponse>(HttpMethod.Post, WithId(JobRetryRoute, jobId), null, cancellationToken);
+        SendAsync<SubmitResponse>(HttpMethod.Post, WithId(ApiRoutes.JobRetry, jobId), null, cancellationToken);
 
     /// <summary><c>GET /async/stats</c>.</summary>
     public Task<ApiAnswer<StatsResponse>> StatsAsync(CancellationToken cancellationToken) =>

@@ -145,7 +145,7 @@ internal static class ClientCommands
         RequestAsync(settings, context, (c, ct) => c.RetryAsync(args.Positional[0], ct), (console, job) =>
         {
             console.MarkupLine(
-                $"Started job [bold]{Markup.Escape(job.JobId)}[/] for episode {Markup.Escape(job.EpisodeId ?? "?")}, retrying {Markup.Escape(args.Positional[0])}; it reuses every stage already done.");
+                $"Started job [bold]{Markup.Escape(job.JobId)}[/] for episode {Markup.Escape(job.EpisodeId ?? "?")}, retrying {Markup.Escape(job.RetryOf ?? args.Positional[0])}; it reuses every stage already done.");
             console.MarkupLine($"Follow it with: [blue]episodepipeline jobs show {Markup.Escape(job.JobId)}[/]");
         });
 
