@@ -1,21 +1,41 @@
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace EpisodePipeline.Host.Commands;
 
-/// <summary>The command line: <c>api</c> serves the pipeline; <c>models download</c> fetches a Whisper model.</summary>
+/// <summary>
+/// The command line: <c>api</c> serves the pipeline; <c>models download</c> fetches a Whisper model; the client
+/// commands (<see cref="ClientCommands"/>) talk to a running host, and <c>process MEDIA-FILE</c> runs one file
+/// without one.
+/// </summary>
 internal static class Cli
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         usage:
           episodepipeline api [--port 8000] [--address 127.0.0.1] [--api-key KEY] [--public-url URL]
                               [--backend InMemory|AzureStorage] [--storage CONNECTION] [--task-hub NAME]
                               [--config config/pipeline.yaml] [--Pipeline:Any:Key value ...]
           episodepipeline models download NAME [--dir models]
+        client commands (a running host at --url, else ${ClientSettings.UrlVariable}, else {ClientSettings.DefaultUrl.AbsoluteUri.TrimEnd('/')};
+        key --key, else ${ClientSettings.KeyVariable}; --json prints the API's JSON):
+        {string.Join(Environment.NewLine, ClientCommands.UsageLines.Select(u => "  episodepipeline " + u))}
+        process MEDIA-FILE runs the file in this process, no server needed ([--config PATH] [--Pipeline:Any:Key value ...]).
+        exit codes: 0 done, 1 job failed, 2 usage, 3 configuration or missing model/Ollama, 4 request refused or host unreachable,
+                    5 job cancelled, 130 Ctrl+C.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }), output, error, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// Runs <paramref name="args"/>. People's output goes to <paramref name="console"/> (injectable, so tests see progress
+    /// without a terminal), <c>--json</c> and usage to <paramref name="output"/>, problems to <paramref name="error"/>.
+    /// Ctrl+C (or <paramref name="cancellationToken"/>) stops a client command.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string[] args, IAnsiConsole console, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         switch (args)
         {
             case ["api", .. var rest]:
@@ -27,7 +47,7 @@ internal static class Cli
                 catch (Exception ex) when (ex is OptionsValidationException or FileNotFoundException)
                 {
                     await error.WriteLineAsync($"Configuration error: {ex.Message}");
-                    return 3;
+                    return ExitCodes.Configuration;
                 }
 
                 await using (host)
@@ -36,14 +56,32 @@ internal static class Cli
                     await host.WaitForShutdownAsync();
                 }
 
-                return 0;
+                return ExitCodes.Ok;
 
             case ["models", .. var rest]:
                 return await ModelsCommand.RunAsync(rest, output, stop.Token);
 
+            case [_, ..] when ClientCommands.Handles(args):
+                void OnCancel(object? sender, ConsoleCancelEventArgs e)
+                {
+                    // Stop following, exit with the interrupted code; a second Ctrl+C still ends the process at once.
+                    e.Cancel = !stop.IsCancellationRequested;
+                    stop.Cancel();
+                }
+
+                Console.CancelKeyPress += OnCancel;
+                try
+                {
+                    return await ClientCommands.RunAsync(args, new CliContext(console, output, error, environment, stop.Token));
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= OnCancel;
+                }
+
             default:
                 await output.WriteLineAsync(Usage);
-                return args.Length == 0 || args[0] is "-h" or "--help" or "help" ? 0 : 2;
+                return args.Length == 0 || args[0] is "-h" or "--help" or "help" ? ExitCodes.Ok : ExitCodes.Usage;
         }
     }
 }

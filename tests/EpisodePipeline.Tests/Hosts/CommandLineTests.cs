@@ -21,6 +21,10 @@ public class CommandLineTests
         Assert.Equal(0, code);
         Assert.Contains("episodepipeline api", output);
         Assert.Contains("models download", output);
+        Assert.Contains("episodepipeline process EPISODE-ID|MEDIA-FILE", output);
+        Assert.Contains("episodepipeline jobs list", output);
+        Assert.Contains("EPISODEPIPELINE_URL", output);
+        Assert.Contains("exit codes", output);
     }
 
     [Fact]

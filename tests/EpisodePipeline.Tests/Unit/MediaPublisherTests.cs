@@ -26,4 +26,23 @@ public sealed class MediaPublisherTests : IDisposable
         Assert.Equal([4, 5, 6, 7], File.ReadAllBytes(target));
         Assert.Single(Directory.EnumerateFiles(Path.GetDirectoryName(target)!));
     }
+
+    [Fact]
+    public void Publish_SourceIsASymbolicLink_PublishesTheFileItLeadsTo()
+    {
+        var real = Path.Combine(_folder, "episode.mp3");
+        var link = Path.Combine(_folder, "input", "episode.mp3");
+        var target = Path.Combine(_folder, "site", "media.mp3");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(real, [1, 2, 3]);
+        File.CreateSymbolicLink(link, real);
+
+        MediaPublisher.Publish(link, target);
+        File.Delete(link);
+        File.Delete(real);
+
+        Assert.Null(new FileInfo(target).LinkTarget);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
+    }
 }

@@ -18,6 +18,12 @@ public sealed class MediaChangedException(string message) : Exception(message)
     public static void ThrowIfChanged(Episode episode, bool whileReading = false)
     {
         var file = new FileInfo(episode.MediaPath);
+        if (file.LinkTarget is not null)
+        {
+            // Media found through a symbolic link: discovery measured the file it leads to, not the link.
+            file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+        }
+
         if (!file.Exists)
         {
             throw new MediaChangedException(

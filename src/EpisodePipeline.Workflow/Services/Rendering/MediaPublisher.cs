@@ -9,10 +9,15 @@ namespace EpisodePipeline.Services.Rendering;
 /// </summary>
 public static class MediaPublisher
 {
-    /// <summary>Links or copies <paramref name="source"/> to <paramref name="target"/> unless it is there already (same length and time).</summary>
+    /// <summary>
+    /// Links or copies <paramref name="source"/> to <paramref name="target"/> unless it is there already (same length and time).
+    /// A <paramref name="source"/> that is a symbolic link (media found through a link) publishes the file it leads to.
+    /// </summary>
     /// <returns>True when the media was hard-linked, false when copied or already in place.</returns>
     public static bool Publish(string source, string target)
     {
+        // link(2) on Linux links a symbolic link itself, not its target: the page would hold a link to the original.
+        source = File.ResolveLinkTarget(source, returnFinalTarget: true)?.FullName ?? source;
         var from = new FileInfo(source);
         var to = new FileInfo(target);
         if (to.Exists && to.Length == from.Length && to.LastWriteTimeUtc == from.LastWriteTimeUtc)
