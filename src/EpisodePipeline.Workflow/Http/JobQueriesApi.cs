@@ -29,7 +29,7 @@ public static class JobQueriesApi
         }
 
         var metadata = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
-        if (metadata is null || metadata.Name != EpisodeJobs.OrchestrationName)
+        if (metadata is null || !JobTypes.IsJob(metadata.Name))
         {
             return ApiProblems.JobNotFound(id);
         }
@@ -104,7 +104,7 @@ public static class JobQueriesApi
         var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
         await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            if (metadata.Name == EpisodeJobs.OrchestrationName)
+            if (JobTypes.IsJob(metadata.Name))
             {
                 jobs.Add(JobStatusMapper.Map(metadata));
             }

@@ -99,16 +99,8 @@ public static class JobsApi
             errors["episode_id"] = [$"The body names episode '{submit.EpisodeId}' but the URL names '{id}'; they must match (or leave episode_id out)."];
         }
 
-        var targetName = submit.TargetStage ?? WireName.Of(EpisodeStage.Rendered);
-        if (!WireName.TryParse(targetName, out target) || target == EpisodeStage.Discovered)
-        {
-            errors["target_stage"] = [$"'{targetName}' is not a stage to process to; use one of: transcribed, enriched, rendered."];
-        }
-
-        if (submit.WebhookUrl is not null && (!Uri.TryCreate(submit.WebhookUrl, UriKind.Absolute, out var hook) || (hook.Scheme != Uri.UriSchemeHttp && hook.Scheme != Uri.UriSchemeHttps)))
-        {
-            errors["webhook_url"] = [$"'{submit.WebhookUrl}' is not an absolute http(s) URL."];
-        }
+        target = JobRequestRules.TargetStage(submit.TargetStage ?? WireName.Of(EpisodeStage.Rendered), errors);
+        JobRequestRules.WebhookUrl(submit.WebhookUrl, errors);
 
         if (submit.AudioTrack < 0)
         {
@@ -121,15 +113,10 @@ public static class JobsApi
     /// <summary>Why this episode cannot be processed as asked (422, or 409 while its file is still arriving); null when it can.</summary>
     private static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit, WebhookOptions webhook)
     {
-        if (target > ProcessEpisodeOrchestrator.HighestSupportedStage)
-        {
-            return ApiProblems.Unprocessable($"Stage '{WireName.Of(target)}' is not available in this build; use one up to '{WireName.Of(ProcessEpisodeOrchestrator.HighestSupportedStage)}'.");
-        }
-
         // The URL's form is checked with the body; whether this host may and can call it (allow-list, signing secret) here.
-        if (submit.WebhookUrl is not null && (WebhookPolicy.CheckUrl(submit.WebhookUrl, webhook) ?? WebhookPolicy.CheckReady(webhook)) is { } webhookProblem)
+        if (JobRequestRules.Unreachable(target, submit.WebhookUrl, webhook) is { } unreachable)
         {
-            return ApiProblems.Unprocessable(webhookProblem);
+            return ApiProblems.Unprocessable(unreachable);
         }
 
         if (episode.Missing)

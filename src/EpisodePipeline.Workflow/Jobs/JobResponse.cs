@@ -7,13 +7,15 @@ namespace EpisodePipeline.Jobs;
 public sealed record JobResponse
 {
     [JsonPropertyName("job_id")] public required string JobId { get; init; }
-    [JsonPropertyName("job_type")] public string JobType { get; init; } = "process_episode";
+    /// <summary>What kind of job (<see cref="JobTypes"/>): <c>process_episode</c> or <c>batch</c>.</summary>
+    [JsonPropertyName("job_type")] public string JobType { get; init; } = JobTypes.ProcessEpisode;
     [JsonPropertyName("status")] public required JobStatus Status { get; init; }
     [JsonPropertyName("progress")] public double Progress { get; init; }
     [JsonPropertyName("current_stage")] public required JobPhase CurrentStage { get; init; }
     [JsonPropertyName("message")] public required string Message { get; init; }
     [JsonPropertyName("eta_seconds")] public int? EtaSeconds { get; init; }
     [JsonPropertyName("result")] public JsonElement? Result { get; init; }
+    /// <summary>The episode a <c>process_episode</c> job works on; null for a batch.</summary>
     [JsonPropertyName("episode_id")] public string? EpisodeId { get; init; }
     [JsonPropertyName("target_stage")] public EpisodePipeline.Models.EpisodeStage? TargetStage { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
