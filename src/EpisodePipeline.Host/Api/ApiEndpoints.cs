@@ -19,6 +19,7 @@ internal static class ApiEndpoints
         keyed.MapGet(ApiRoutes.Job, JobQueriesApi.GetAsync);
         keyed.MapGet(ApiRoutes.Jobs, JobQueriesApi.ListAsync);
         keyed.MapGet(ApiRoutes.Stats, JobQueriesApi.StatsAsync);
+        keyed.MapPost(ApiRoutes.Batches, BatchesApi.StartAsync);
         return app;
     }
 

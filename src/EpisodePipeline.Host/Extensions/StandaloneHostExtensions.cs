@@ -1,4 +1,5 @@
 using EpisodePipeline.Host.Options;
+using EpisodePipeline.Host.Scheduling;
 using EpisodePipeline.Http;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -104,9 +105,13 @@ internal static class StandaloneHostExtensions
                 : null);
     }
 
-    /// <summary>The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's channel.</summary>
+    /// <summary>
+    /// The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's
+    /// channel, and the nightly batch's scheduler, which starts batches through that client.
+    /// </summary>
     public static void AddDurableTaskOverSidecar(this WebApplicationBuilder builder, GrpcChannel channel, StandaloneHostOptions options)
     {
+        builder.Services.AddHostedService<NightlyBatchScheduler>();
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(r => r.AddEpisodePipelineTasks());
