@@ -47,6 +47,7 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.GetJob), ApiRoutes.Get, ApiRoutes.Job)]
     [InlineData(nameof(ApiFunctions.ListJobs), ApiRoutes.Get, ApiRoutes.Jobs)]
     [InlineData(nameof(ApiFunctions.JobStats), ApiRoutes.Get, ApiRoutes.Stats)]
+    [InlineData(nameof(ApiFunctions.StartBatch), ApiRoutes.Post, ApiRoutes.Batches)]
     public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
         var expected = ApiRoutes.All.Single(r => r.Method == method && r.Template == route);
@@ -69,7 +70,7 @@ public class FunctionsAppTests
 
         Assert.Equal(ApiRoutes.All.Select(r => $"{r.Method} /{r.Template}").Order(StringComparer.Ordinal), routes);
         Assert.Equal(
-            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/episodes/{id}/process", "post /episodes/discover"],
+            ["get /async/jobs", "get /async/jobs/{id}", "get /async/stats", "get /episodes", "get /episodes/{id}", "get /health", "get /site/{*path}", "post /async/batches", "post /async/episodes/{id}/process", "post /episodes/discover"],
             routes);
     }
 
@@ -87,6 +88,9 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.GetJob))]
     [InlineData(nameof(ApiFunctions.ListJobs))]
     [InlineData(nameof(ApiFunctions.JobStats))]
+    [InlineData(nameof(ApiFunctions.StartBatch))]
+    [InlineData(nameof(BatchTimerFunctions.NightlyBatchTimer))]
+    [InlineData("ClaimEpisodeActivity")]
     public void JobFunctions_BindADurableClient(string name)
     {
         Assert.Contains(Function(name).GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
@@ -105,9 +109,31 @@ public class FunctionsAppTests
     [InlineData("RenderEpisodeActivity", "activityTrigger")]
     [InlineData("PrepareWebhookActivity", "activityTrigger")]
     [InlineData("NotifyWebhookActivity", "activityTrigger")]
+    [InlineData("NightlyBatchOrchestrator", "orchestrationTrigger")]
+    [InlineData("PlanBatchActivity", "activityTrigger")]
+    [InlineData("ClaimEpisodeActivity", "activityTrigger")]
     public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
     {
         Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void NightlyBatchTimer_TakesItsScheduleFromTheAppSetting()
+    {
+        var trigger = Trigger(nameof(BatchTimerFunctions.NightlyBatchTimer));
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%Pipeline:Batch:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.True(trigger.GetProperty("useMonitor").GetBoolean());
+    }
+
+    [Fact]
+    public void LocalSettingsSample_SetsTheTimersScheduleToTwoAtNight()
+    {
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "local.settings.sample.json"))).RootElement;
+
+        // The Functions host resolves %Pipeline:Batch:Schedule% from this app setting ("__" is ":" in configuration).
+        Assert.Equal("0 0 2 * * *", sample.GetProperty("Values").GetProperty("Pipeline__Batch__Schedule").GetString());
     }
 
     [Fact]
@@ -162,6 +188,58 @@ public class FunctionsAppTests
         var unknown = await Call(Request("POST", "/async/episodes/nope/process", "{}"), r => functions.SubmitProcessEpisode(r, "nope", durable.Client));
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("application/problem+json", unknown.ContentType);
+    }
+
+    [Fact]
+    public async Task BatchFunctions_WithARealDurableClient_StartByHandAndOncePerScheduledTime()
+    {
+        using var folders = new TestFolders();
+        var settings = folders.Settings(TestModel.Path);
+        settings["Pipeline:Batch:Enabled"] = "true";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var durable = await DurableTestHosts.StartAsync(
+            tasks => tasks.AddEpisodePipelineTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services => services
+                    .AddSingleton<IConfiguration>(configuration)
+                    .AddEpisodePipeline()
+                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
+            });
+        var api = ActivatorUtilities.CreateInstance<ApiFunctions>(durable.Services);
+        var timer = ActivatorUtilities.CreateInstance<BatchTimerFunctions>(durable.Services);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+
+        var started = await Call(Request("POST", "/async/batches", """{"target_stage":"transcribed"}"""), r => api.StartBatch(r, durable.Client));
+        Assert.Equal(HttpStatusCode.Accepted, started.Status);
+        var jobId = started.Body.GetProperty("job_id").GetString()!;
+        Assert.Equal(($"/async/jobs/{jobId}", "batch"), (started.Location, started.Body.GetProperty("job_type").GetString()));
+        await durable.Client.WaitForInstanceCompletionAsync(jobId, cts.Token);
+        var job = await Call(Request("GET", $"/async/jobs/{jobId}"), r => api.GetJob(r, jobId, durable.Client));
+        Assert.Equal(("batch", "completed", "transcribed"), (job.Body.GetProperty("job_type").GetString(), job.Body.GetProperty("status").GetString(), job.Body.GetProperty("target_stage").GetString()));
+
+        // The timer, fired twice for one occurrence (the host passes the occurrence due as ScheduleStatus.Next), starts one batch.
+        var due = new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc);
+        var tick = new Microsoft.Azure.Functions.Worker.TimerInfo { ScheduleStatus = new Microsoft.Azure.Functions.Worker.ScheduleStatus { Next = due } };
+        await timer.NightlyBatchTimer(tick, durable.Client, cts.Token);
+        await timer.NightlyBatchTimer(tick, durable.Client, cts.Token);
+        var scheduled = await durable.Client.GetInstanceAsync(BatchJobs.ScheduledJobId(new DateTimeOffset(due)), getInputsAndOutputs: true, cts.Token);
+        Assert.Equal(due, scheduled!.ReadInputAs<NightlyBatchInput>()!.ScheduledFor!.Value.UtcDateTime);
+
+        // A past-due tick (the host was down at that time) starts nothing, as the standalone host does not.
+        var missed = due.AddDays(-1);
+        await timer.NightlyBatchTimer(
+            new Microsoft.Azure.Functions.Worker.TimerInfo { IsPastDue = true, ScheduleStatus = new Microsoft.Azure.Functions.Worker.ScheduleStatus { Next = missed } },
+            durable.Client,
+            cts.Token);
+        Assert.Null(await durable.Client.GetInstanceAsync(BatchJobs.ScheduledJobId(new DateTimeOffset(missed)), cts.Token));
+        var batches = 0;
+        await foreach (var instance in durable.Client.GetAllInstancesAsync(new OrchestrationQuery()).WithCancellation(cts.Token))
+        {
+            batches += instance.Name == BatchJobs.OrchestrationName ? 1 : 0;
+        }
+
+        Assert.Equal(2, batches);
     }
 
     private static HttpRequest Request(string method, string path, string? body = null)
