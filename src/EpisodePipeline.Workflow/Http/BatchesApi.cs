@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Options;
 using Microsoft.AspNetCore.Http;
@@ -31,20 +30,11 @@ public static class BatchesApi
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var (body, unreadable) = await JsonBody.ReadAsync(request, JobsApi.MaxBodyBytes, loggers.CreateLogger(ApiLog.Category), cancellationToken);
-        if (unreadable is not null)
+        var (start, unreadable, malformed) = await JsonBody.ReadAsync<BatchRequest>(
+            request, JobsApi.MaxBodyBytes, "batch request", loggers.CreateLogger(ApiLog.Category), cancellationToken);
+        if (start is null)
         {
-            return unreadable;
-        }
-
-        BatchRequest start;
-        try
-        {
-            start = body.IsEmpty ? new BatchRequest() : JsonSerializer.Deserialize<BatchRequest>(body.Span) ?? new BatchRequest();
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(new() { ["body"] = [$"The body is not valid JSON for a batch request: {ex.Message}"] });
+            return unreadable is not null ? unreadable : malformed!;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -52,10 +42,11 @@ public static class BatchesApi
         JobRequestRules.WebhookUrl(start.WebhookUrl, errors);
         if (errors.Count > 0)
         {
-            return Invalid(errors);
+            return ApiProblems.Invalid(errors, "The batch request is invalid.");
         }
 
-        if (JobRequestRules.Unreachable(target ?? default, start.WebhookUrl, options.Value.Webhook) is { } unreachable)
+        // Without a target in the body the batch takes Pipeline:Batch:TargetStage's, which was checked at start.
+        if (JobRequestRules.Unreachable(target ?? Models.EpisodeStage.Discovered, start.WebhookUrl, options.Value.Webhook) is { } unreachable)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The batch cannot be started as asked.", detail: unreachable);
         }
@@ -66,6 +57,4 @@ public static class BatchesApi
         return TypedResults.Accepted(statusUrl, new BatchSubmitResponse(
             jobId, JobStatus.Queued, $"Batch queued: discovery, then every episode below the target stage. Poll {statusUrl} for status.", statusUrl, JobTypes.Batch));
     }
-
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) => ApiProblems.Invalid(errors, "The batch request is invalid.");
 }

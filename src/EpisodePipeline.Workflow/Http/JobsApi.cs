@@ -1,11 +1,8 @@
-using System.Text.Json;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
-using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
-using EpisodePipeline.Services.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
@@ -38,20 +35,10 @@ public static class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(ApiLog.Category);
-        var (body, unreadable) = await JsonBody.ReadAsync(request, MaxBodyBytes, logger, cancellationToken);
-        if (unreadable is not null)
+        var (submit, unreadable, malformed) = await JsonBody.ReadAsync<ProcessRequest>(request, MaxBodyBytes, "process request", logger, cancellationToken);
+        if (submit is null)
         {
-            return unreadable;
-        }
-
-        ProcessRequest submit;
-        try
-        {
-            submit = body.IsEmpty ? new ProcessRequest() : JsonSerializer.Deserialize<ProcessRequest>(body.Span) ?? new ProcessRequest();
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(new() { ["body"] = [$"The body is not valid JSON for a process request: {ex.Message}"] });
+            return unreadable is not null ? unreadable : malformed!;
         }
 
         var errors = Validate(id, submit, out var target);

@@ -150,16 +150,7 @@ public class FunctionsAppTests
     {
         using var folders = new TestFolders();
         folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "show.mp3");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(folders.Settings(TestModel.Path)).Build();
-        await using var durable = await DurableTestHosts.StartAsync(
-            tasks => tasks.AddEpisodePipelineTasks(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services => services
-                    .AddSingleton<IConfiguration>(configuration)
-                    .AddEpisodePipeline()
-                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
-            });
+        await using var durable = await StartFunctionsServicesAsync(folders.Settings(TestModel.Path));
         var functions = ActivatorUtilities.CreateInstance<ApiFunctions>(durable.Services);
 
         var discovered = await Call(Request("POST", "/episodes/discover"), functions.DiscoverEpisodes);
@@ -196,16 +187,7 @@ public class FunctionsAppTests
         using var folders = new TestFolders();
         var settings = folders.Settings(TestModel.Path);
         settings["Pipeline:Batch:Enabled"] = "true";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using var durable = await DurableTestHosts.StartAsync(
-            tasks => tasks.AddEpisodePipelineTasks(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services => services
-                    .AddSingleton<IConfiguration>(configuration)
-                    .AddEpisodePipeline()
-                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
-            });
+        await using var durable = await StartFunctionsServicesAsync(settings);
         var api = ActivatorUtilities.CreateInstance<ApiFunctions>(durable.Services);
         var timer = ActivatorUtilities.CreateInstance<BatchTimerFunctions>(durable.Services);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -240,6 +222,21 @@ public class FunctionsAppTests
         }
 
         Assert.Equal(2, batches);
+    }
+
+    /// <summary>The services the Functions app registers, on Durable Task's in-process test host.</summary>
+    private static Task<DurableTaskTestHost> StartFunctionsServicesAsync(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return DurableTestHosts.StartAsync(
+            tasks => tasks.AddEpisodePipelineTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services => services
+                    .AddSingleton<IConfiguration>(configuration)
+                    .AddEpisodePipeline()
+                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
+            });
     }
 
     private static HttpRequest Request(string method, string path, string? body = null)
