@@ -135,6 +135,34 @@ public class NightlyBatchWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_DiscoveryFails_TheBatchFailsAndTheReceiverGetsBatchFailedWithTheCause()
+    {
+        _folders.AddMedia(await TestMedia.SpeechAudioAsync(6), "alpha.mp3");
+        await using var receiver = await WebhookReceiver.StartNewAsync();
+        await StartHostAsync();
+        // chmod does not stop root (the tests' user in CI); a file where the data folder should be stops everyone.
+        if (Directory.Exists(_folders.Data))
+        {
+            Directory.Delete(_folders.Data, recursive: true);
+        }
+
+        await File.WriteAllTextAsync(_folders.Data, "not a folder");
+
+        var batchId = await Batches.StartNowAsync(Client, null, receiver.Url.ToString(), CancellationToken.None);
+        var batch = await CompletionAsync(batchId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, batch.RuntimeStatus);
+        var job = JobStatusMapper.Map(batch);
+        Assert.Equal((JobTypes.Batch, JobStatus.Failed, JobPhase.Discovering), (job.JobType, job.Status, job.CurrentStage));
+        Assert.Contains(_folders.Data, job.Error);
+        var got = Assert.Single(receiver.Received);
+        new StandardWebhook(_secret).Verify(got.Body, got.Headers);
+        using var payload = JsonDocument.Parse(got.Body);
+        Assert.Equal(("batch.failed", "failed", job.Error), (payload.RootElement.GetProperty("type").GetString(), payload.RootElement.GetProperty("status").GetString(), payload.RootElement.GetProperty("error").GetString()));
+        Assert.Equal(0, payload.RootElement.GetProperty("result").GetProperty("succeeded").GetInt32());
+    }
+
+    [Fact]
     public async Task ScheduledBatch_SecondTriggerForTheSameTime_StartsNothingNew()
     {
         await StartHostAsync();
