@@ -53,6 +53,7 @@ public static class EpisodePipelineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, BatchOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DataLayout>();
@@ -69,6 +70,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>(sp => sp.GetRequiredService<TempFileSweeper>()));
         services.TryAddSingleton<EpisodeJobs>();
         services.TryAddSingleton<JobRetention>();
+        services.TryAddSingleton<BatchJobs>();
         services.TryAddSingleton<SiteLayout>();
         services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
         services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();
@@ -83,6 +85,9 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddTransient<EnrichPartActivity>();
         services.TryAddTransient<ReduceEnrichmentActivity>();
         services.TryAddTransient<RenderEpisodeActivity>();
+        services.TryAddTransient<PlanBatchActivity>();
+        // ClaimEpisodeActivity is not registered: it needs the host's DurableTaskClient, which the Functions app gets
+        // from a binding, not from its services (and ValidateOnBuild would refuse the registration there).
         services.AddWebhookDelivery();
         return services;
     }
@@ -129,9 +134,12 @@ public static class EpisodePipelineServiceCollectionExtensions
             });
     }
 
-    /// <summary>Registers the orchestrator and activities with a Durable Task SDK worker.</summary>
+    /// <summary>Registers the orchestrators and activities with a Durable Task SDK worker.</summary>
     public static DurableTaskRegistry AddEpisodePipelineTasks(this DurableTaskRegistry registry) => registry
         .AddOrchestrator<ProcessEpisodeOrchestrator>()
+        .AddOrchestrator<NightlyBatchOrchestrator>()
+        .AddActivity<PlanBatchActivity>()
+        .AddActivity<ClaimEpisodeActivity>()
         .AddActivity<PrepareTranscriptionActivity>()
         .AddActivity<ExtractAudioActivity>()
         .AddActivity<PlanSegmentsActivity>()

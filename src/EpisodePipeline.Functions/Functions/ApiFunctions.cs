@@ -15,7 +15,7 @@ namespace EpisodePipeline.Functions.Functions;
 /// The route table (<see cref="ApiRoutes"/>) as HTTP functions, each calling the shared handler. Keys are
 /// checked by the Functions host (<see cref="AuthorizationLevel.Function"/>); only the health probe is open.
 /// </summary>
-public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
+public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, BatchJobs batches, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
 {
     [Function(nameof(Health))]
     public IActionResult Health(
@@ -88,4 +88,10 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, DataL
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Stats)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         new HttpResultAction(await JobQueriesApi.StatsAsync(client, catalog, host, request.HttpContext.RequestAborted));
+
+    [Function(nameof(StartBatch))]
+    public async Task<IActionResult> StartBatch(
+        [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Post, Route = ApiRoutes.Batches)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        new HttpResultAction(await BatchesApi.StartAsync(request, batches, client, links, options, loggers, request.HttpContext.RequestAborted));
 }

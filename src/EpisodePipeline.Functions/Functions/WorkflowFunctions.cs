@@ -4,6 +4,7 @@ using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Rendering;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EpisodePipeline.Functions.Functions;
@@ -17,6 +18,19 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     [Function(nameof(ProcessEpisodeOrchestrator))]
     public Task<ProcessEpisodeResult> ProcessEpisode([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ProcessEpisodeOrchestrator().RunAsync(context, context.GetInput<ProcessEpisodeInput>()!);
+
+    [Function(nameof(NightlyBatchOrchestrator))]
+    public Task<BatchResult> NightlyBatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new NightlyBatchOrchestrator().RunAsync(context, context.GetInput<NightlyBatchInput>()!);
+
+    [Function(nameof(PlanBatchActivity))]
+    public Task<BatchPlan> PlanBatch([ActivityTrigger] PlanBatchInput input, FunctionContext function) =>
+        Run<PlanBatchActivity, PlanBatchInput, BatchPlan>(input, function);
+
+    /// <summary>The one activity that needs a Durable client: the Functions app has it as a binding, not as a service.</summary>
+    [Function(nameof(ClaimEpisodeActivity))]
+    public Task<EpisodeClaim> ClaimEpisode([ActivityTrigger] ClaimEpisodeInput input, [DurableClient] DurableTaskClient client, FunctionContext function) =>
+        ActivatorUtilities.CreateInstance<ClaimEpisodeActivity>(services, client).RunAsync(Context(function), input);
 
     [Function(nameof(PrepareTranscriptionActivity))]
     public Task<PrepareTranscriptionOutput> PrepareTranscription([ActivityTrigger] PrepareTranscriptionInput input, FunctionContext function) =>
@@ -62,11 +76,13 @@ public sealed class WorkflowFunctions(IServiceProvider services)
         Run<NotifyWebhookActivity, WebhookDelivery, WebhookAttempt>(input, function);
 
     private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext function)
-        where TActivity : TaskActivity<TIn, TOut>
+        where TActivity : TaskActivity<TIn, TOut> =>
+        services.GetRequiredService<TActivity>().RunAsync(Context(function), input);
+
+    private static FunctionActivityContext Context(FunctionContext function)
     {
         var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
-        var context = new FunctionActivityContext(function.FunctionDefinition.Name, instanceId);
-        return services.GetRequiredService<TActivity>().RunAsync(context, input);
+        return new FunctionActivityContext(function.FunctionDefinition.Name, instanceId);
     }
 
     private sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext

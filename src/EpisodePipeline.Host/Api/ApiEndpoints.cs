@@ -68,6 +68,16 @@ internal static class ApiEndpoints
             .WithName("JobStats")
             .WithSummary("Count jobs by status");
 
+        keyed.MapPost(ApiRoutes.Batches, BatchesApi.StartAsync)
+            .WithName("StartBatch")
+            .WithSummary("Start a batch by hand: every episode below the target stage")
+            .WithDescription("The same NightlyBatch job the schedule starts, with a new id. Every field of the body is optional (`target_stage`, `webhook_url`); the batch shows in `/async/jobs` with `job_type: batch` and ends with a summary.")
+            .DescribesJsonBody<BatchRequest>()
+            .AcceptedWithJobLink()
+            .ProducesProblemWhen(StatusCodes.Status413PayloadTooLarge, $"The body is over {JobsApi.MaxBodyBytes / 1024} KiB.")
+            .ProducesProblemWhen(StatusCodes.Status415UnsupportedMediaType, "The body is not JSON by its `Content-Type` (`application/json` or any `+json` type).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A stage this build cannot reach, or a `webhook_url` this host may not or cannot call. The `detail` says which.");
+
         contract.MapSite();
         contract.MapDashboard();
         return app;

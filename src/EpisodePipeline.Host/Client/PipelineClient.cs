@@ -19,9 +19,6 @@ namespace EpisodePipeline.Host.Client;
 /// </summary>
 public sealed class PipelineClient : IDisposable
 {
-    // The batch route of the common brief's contract, until the nightly-batch branch adds ApiRoutes.Batches.
-    internal const string BatchesRoute = "async/batches";
-
     /// <summary>Long enough for a discovery that probes many new files; a host that does not answer at all fails at once.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
@@ -98,8 +95,8 @@ public sealed class PipelineClient : IDisposable
         SendAsync<StatsResponse>(HttpMethod.Get, ApiRoutes.Stats, null, cancellationToken);
 
     /// <summary><c>POST /async/batches</c>: starts a batch job by hand; <paramref name="targetStage"/> null leaves the host's default.</summary>
-    public Task<ApiAnswer<SubmitResponse>> StartBatchAsync(string? targetStage, CancellationToken cancellationToken) =>
-        SendAsync<SubmitResponse>(HttpMethod.Post, BatchesRoute,
+    public Task<ApiAnswer<BatchSubmitResponse>> StartBatchAsync(string? targetStage, CancellationToken cancellationToken) =>
+        SendAsync<BatchSubmitResponse>(HttpMethod.Post, ApiRoutes.Batches,
             targetStage is null ? null : JsonContent.Create(new Dictionary<string, string> { ["target_stage"] = targetStage }, options: Json),
             cancellationToken);
 

@@ -1,6 +1,7 @@
 using EpisodePipeline.Host.Api;
 using EpisodePipeline.Host.Api.OpenApi;
 using EpisodePipeline.Host.Options;
+using EpisodePipeline.Host.Scheduling;
 using EpisodePipeline.Http;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -110,10 +111,11 @@ internal static class StandaloneHostExtensions
 
     /// <summary>
     /// The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's
-    /// channel, and the job retention task that uses the client.
+    /// channel, the job retention task that uses the client, and the nightly batch's scheduler, which starts batches through it.
     /// </summary>
     public static void AddDurableTaskOverSidecar(this WebApplicationBuilder builder, GrpcChannel channel, StandaloneHostOptions options)
     {
+        builder.Services.AddHostedService<NightlyBatchScheduler>();
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(r => r.AddEpisodePipelineTasks());

@@ -62,13 +62,15 @@ public sealed class PrepareWebhookActivity(
         }
 
         var failed = input.Status != JobStatus.Completed;
+        var batch = input.Batch;
         var payload = new WebhookPayload
         {
-            Type = $"job.{WireName.Of(input.Status)}",
+            Type = $"{(batch is null ? "job" : "batch")}.{WireName.Of(input.Status)}",
+            JobType = batch is null ? JobTypes.ProcessEpisode : JobTypes.Batch,
             Timestamp = time.GetUtcNow(),
             JobId = input.JobId,
             Status = input.Status,
-            Result = input.Result ?? await AsFarAsItGotAsync(input.EpisodeId),
+            Result = (object?)batch ?? input.Result ?? await AsFarAsItGotAsync(input.EpisodeId ?? ""),
             Error = failed ? input.Error ?? "The job did not complete." : null,
         };
         return new WebhookPlan(id, new WebhookDelivery(input.Url, id, payload), retry, null);

@@ -24,6 +24,9 @@ public static class ApiRoutes
     public const string JobRetry = "async/jobs/{id}/retry";
     public const string Stats = "async/stats";
 
+    /// <summary>Starts a NightlyBatch job by hand (<c>POST</c>).</summary>
+    public const string Batches = "async/batches";
+
     /// <summary>The rendered site (GET and HEAD, no key: published pages); <c>{*path}</c> is the file under the output folder.</summary>
     public const string Site = "site/{*path}";
 
@@ -72,6 +75,7 @@ public static class ApiRoutes
         new(Get, Jobs, RequiresKey: true),
         new(Delete, Jobs, RequiresKey: true),
         new(Get, Stats, RequiresKey: true),
+        new(Post, Batches, RequiresKey: true),
         new(Get, Site, RequiresKey: false),
         new(Get, Dashboard, RequiresKey: false),
         new(Head, Site, RequiresKey: false),

@@ -104,7 +104,7 @@ public static class JobQueriesApi
         var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
         await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            if (metadata.Name == EpisodeJobs.OrchestrationName)
+            if (JobTypes.IsJob(metadata.Name))
             {
                 jobs.Add(JobStatusMapper.Map(metadata));
             }

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
-using EpisodePipeline.Orchestrations;
 using EpisodePipeline.Services.Catalog;
 using EpisodePipeline.Services.Media;
-using EpisodePipeline.Services.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
@@ -38,20 +35,10 @@ public static class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(ApiLog.Category);
-        var (body, unreadable) = await JsonBody.ReadAsync(request, MaxBodyBytes, logger, cancellationToken);
-        if (unreadable is not null)
+        var (submit, unreadable, malformed) = await JsonBody.ReadAsync<ProcessRequest>(request, MaxBodyBytes, "process request", logger, cancellationToken);
+        if (submit is null)
         {
-            return unreadable;
-        }
-
-        ProcessRequest submit;
-        try
-        {
-            submit = body.IsEmpty ? new ProcessRequest() : JsonSerializer.Deserialize<ProcessRequest>(body.Span) ?? new ProcessRequest();
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(new() { ["body"] = [$"The body is not valid JSON for a process request: {ex.Message}"] });
+            return unreadable is not null ? unreadable : malformed!;
         }
 
         var errors = Validate(id, submit, out var target);
@@ -117,16 +104,8 @@ public static class JobsApi
             errors["episode_id"] = [$"The body names episode '{submit.EpisodeId}' but the URL names '{id}'; they must match (or leave episode_id out)."];
         }
 
-        var targetName = submit.TargetStage ?? WireName.Of(EpisodeStage.Rendered);
-        if (!WireName.TryParse(targetName, out target) || target == EpisodeStage.Discovered)
-        {
-            errors["target_stage"] = [$"'{targetName}' is not a stage to process to; use one of: transcribed, enriched, rendered."];
-        }
-
-        if (submit.WebhookUrl is not null && (!Uri.TryCreate(submit.WebhookUrl, UriKind.Absolute, out var hook) || (hook.Scheme != Uri.UriSchemeHttp && hook.Scheme != Uri.UriSchemeHttps)))
-        {
-            errors["webhook_url"] = [$"'{submit.WebhookUrl}' is not an absolute http(s) URL."];
-        }
+        target = JobRequestRules.TargetStage(submit.TargetStage ?? WireName.Of(EpisodeStage.Rendered), errors);
+        JobRequestRules.WebhookUrl(submit.WebhookUrl, errors);
 
         if (submit.AudioTrack < 0)
         {
@@ -139,15 +118,10 @@ public static class JobsApi
     /// <summary>Why this episode cannot be processed as asked (422, or 409 while its file is still arriving); null when it can.</summary>
     internal static ProblemHttpResult? Refusal(Episode episode, EpisodeStage target, ProcessRequest submit, WebhookOptions webhook)
     {
-        if (target > ProcessEpisodeOrchestrator.HighestSupportedStage)
-        {
-            return ApiProblems.Unprocessable($"Stage '{WireName.Of(target)}' is not available in this build; use one up to '{WireName.Of(ProcessEpisodeOrchestrator.HighestSupportedStage)}'.");
-        }
-
         // The URL's form is checked with the body; whether this host may and can call it (allow-list, signing secret) here.
-        if (submit.WebhookUrl is not null && (WebhookPolicy.CheckUrl(submit.WebhookUrl, webhook) ?? WebhookPolicy.CheckReady(webhook)) is { } webhookProblem)
+        if (JobRequestRules.Unreachable(target, submit.WebhookUrl, webhook) is { } unreachable)
         {
-            return ApiProblems.Unprocessable(webhookProblem);
+            return ApiProblems.Unprocessable(unreachable);
         }
 
         if (episode.Missing)

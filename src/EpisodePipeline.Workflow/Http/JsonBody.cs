@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -66,6 +67,31 @@ internal static class JsonBody
 
         ReadOnlyMemory<byte> body = buffer.ToArray();
         return (body.Span.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, null);
+    }
+
+    /// <summary>
+    /// The body as a <typeparamref name="T"/> request: an empty body or JSON <c>null</c> is a request with every field at
+    /// its default. Otherwise the problem to answer with: unreadable (as <see cref="ReadAsync(HttpRequest, int, ILogger, CancellationToken)"/>),
+    /// or JSON that is no <typeparamref name="T"/> (400 naming <c>body</c>; the title says "The <paramref name="what"/> is invalid.").
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Unreadable, ValidationProblem? Malformed)> ReadAsync<T>(
+        HttpRequest request, int maxBytes, string what, ILogger logger, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        var (body, unreadable) = await ReadAsync(request, maxBytes, logger, cancellationToken);
+        if (unreadable is not null)
+        {
+            return (null, unreadable, null);
+        }
+
+        try
+        {
+            return (body.IsEmpty ? new T() : JsonSerializer.Deserialize<T>(body.Span) ?? new T(), null, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, null, ApiProblems.Invalid(new() { ["body"] = [$"The body is not valid JSON for a {what}: {ex.Message}"] }, $"The {what} is invalid."));
+        }
     }
 
     /// <summary><c>application/json</c> or any <c>+json</c> type, in UTF-8 if a charset is named.</summary>

@@ -9,7 +9,8 @@ namespace EpisodePipeline.Jobs;
 
 /// <summary>
 /// Starts ProcessEpisode jobs, at most one active per episode: a start while the episode's job is queued
-/// or running joins that job. The episode's active job is kept in the catalog (<c>active_job_id</c>).
+/// or running joins that job. The episode's active job is kept in the catalog (<c>active_job_id</c>); a batch
+/// records its sub-orchestrations there too (<see cref="ClaimForBatchAsync"/>).
 /// </summary>
 /// <remarks>
 /// The job is recorded in the catalog before it is scheduled, so a catalog that cannot be written
@@ -18,7 +19,7 @@ namespace EpisodePipeline.Jobs;
 /// </remarks>
 public sealed class EpisodeJobs(EpisodeCatalog catalog, DataLayout layout, ILogger<EpisodeJobs> logger) : IDisposable
 {
-    /// <summary>The orchestration every job runs; other orchestrations in the task hub are not jobs.</summary>
+    /// <summary>The orchestration every episode's job runs (<see cref="JobTypes"/> lists every kind of job).</summary>
     public static readonly string OrchestrationName = nameof(ProcessEpisodeOrchestrator);
 
     private readonly SemaphoreSlim _startLock = new(1, 1);
@@ -34,7 +35,10 @@ public sealed class EpisodeJobs(EpisodeCatalog catalog, DataLayout layout, ILogg
         return ok;
     }
 
-    /// <summary>The episode's job while it is queued or running; null otherwise.</summary>
+    /// <summary>
+    /// The episode's job while it is queued or running; null otherwise. A batch's job that is recorded but not created
+    /// yet counts as active while its batch is.
+    /// </summary>
     public async Task<string?> FindActiveAsync(DurableTaskClient client, string episodeId, CancellationToken cancellationToken)
     {
         var episode = await catalog.FindAsync(episodeId, cancellationToken);
@@ -44,6 +48,13 @@ public sealed class EpisodeJobs(EpisodeCatalog catalog, DataLayout layout, ILogg
         }
 
         var metadata = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null && episode.ActiveBatchId is { } batchId)
+        {
+            // The batch records its sub-orchestration's id before it schedules it: without this, a submit in between
+            // would start a second job for the episode.
+            metadata = await client.GetInstanceAsync(batchId, getInputsAndOutputs: false, cancellationToken);
+        }
+
         return metadata is not null && JobStatusMapper.IsActive(metadata.RuntimeStatus) ? jobId : null;
     }
 
@@ -60,17 +71,7 @@ public sealed class EpisodeJobs(EpisodeCatalog catalog, DataLayout layout, ILogg
             }
 
             var jobId = Guid.NewGuid().ToString("D");
-            try
-            {
-                await catalog.UpdateAsync(input.EpisodeId, e => e with { ActiveJobId = jobId }, cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new JobNotStartedException(
-                    $"The catalog in the data folder '{layout.DataFolder}' cannot be written ({ex.Message}); no job was started. Make the folder writable for the host and submit again.",
-                    ex);
-            }
-
+            await RecordAsync(input.EpisodeId, jobId, batchId: null, cancellationToken);
             await client.ScheduleNewOrchestrationInstanceAsync(OrchestrationName, input, new StartOrchestrationOptions(jobId), cancellationToken);
             logger.JobScheduled(jobId, input.EpisodeId, Models.WireName.Of(input.TargetStage));
             return new JobTicket(jobId, Existing: false);
@@ -78,6 +79,47 @@ public sealed class EpisodeJobs(EpisodeCatalog catalog, DataLayout layout, ILogg
         finally
         {
             _startLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="jobId"/>, a sub-orchestration the batch <paramref name="batchId"/> is about to start, as the
+    /// episode's job, unless the episode already has a queued or running job: then nothing changes and that job's id
+    /// comes back. Idempotent: claiming again with the same job id succeeds (an activity may run twice).
+    /// </summary>
+    /// <returns>Null when the episode is now the batch's; otherwise the job it already has.</returns>
+    /// <exception cref="JobNotStartedException">The catalog could not be written.</exception>
+    public async Task<string?> ClaimForBatchAsync(DurableTaskClient client, string episodeId, string jobId, string batchId, CancellationToken cancellationToken)
+    {
+        await _startLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (await FindActiveAsync(client, episodeId, cancellationToken) is { } active && active != jobId)
+            {
+                return active;
+            }
+
+            await RecordAsync(episodeId, jobId, batchId, cancellationToken);
+            logger.BatchJobClaimed(batchId, jobId, episodeId);
+            return null;
+        }
+        finally
+        {
+            _startLock.Release();
+        }
+    }
+
+    private async Task RecordAsync(string episodeId, string jobId, string? batchId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await catalog.UpdateAsync(episodeId, e => e with { ActiveJobId = jobId, ActiveBatchId = batchId }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new JobNotStartedException(
+                $"The catalog in the data folder '{layout.DataFolder}' cannot be written ({ex.Message}); no job was started. Make the folder writable for the host and submit again.",
+                ex);
         }
     }
 

@@ -15,4 +15,10 @@ public enum JobPhase
     [JsonStringEnumMemberName("enriching")] Enriching,
     [JsonStringEnumMemberName("rendering")] Rendering,
     [JsonStringEnumMemberName("completed")] Completed,
+
+    /// <summary>A batch job: discovery runs and picks the episodes below the target stage.</summary>
+    [JsonStringEnumMemberName("discovering")] Discovering,
+
+    /// <summary>A batch job: its episodes' ProcessEpisode jobs run, a bounded number at once.</summary>
+    [JsonStringEnumMemberName("processing")] Processing,
 }

@@ -5,7 +5,8 @@ public static class JobPhases
 {
     /// <summary>
     /// Where progress starts and ends inside <paramref name="phase"/>: queued 0, starting 5,
-    /// transcribing 10–40, enriching 40–80, rendering 80–95, completed 100 (the reference guide's table).
+    /// transcribing 10–40, enriching 40–80, rendering 80–95, completed 100 (the reference guide's table);
+    /// a batch job's discovering 5, processing 10–95 (by finished episodes).
     /// </summary>
     public static (double From, double To) Band(JobPhase phase) => phase switch
     {
@@ -15,6 +16,8 @@ public static class JobPhases
         JobPhase.Enriching => (40, 80),
         JobPhase.Rendering => (80, 95),
         JobPhase.Completed => (100, 100),
+        JobPhase.Discovering => (5, 5),
+        JobPhase.Processing => (10, 95),
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
 

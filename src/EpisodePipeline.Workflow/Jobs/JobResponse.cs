@@ -7,6 +7,7 @@ namespace EpisodePipeline.Jobs;
 public sealed record JobResponse
 {
     [JsonPropertyName("job_id")] public required string JobId { get; init; }
+    /// <summary>What kind of job (<see cref="JobTypes"/>): <c>process_episode</c> or <c>batch</c>.</summary>
     [JsonPropertyName("job_type")] public string JobType { get; init; } = JobTypes.ProcessEpisode;
     [JsonPropertyName("status")] public required JobStatus Status { get; init; }
     [JsonPropertyName("progress")] public double Progress { get; init; }
@@ -18,6 +19,7 @@ public sealed record JobResponse
     /// page links when rendered, and from <c>GET /async/jobs/{id}</c> the transcript itself. Null until the job completes.
     /// </summary>
     [JsonPropertyName("result")] public JsonElement? Result { get; init; }
+    /// <summary>The episode a <c>process_episode</c> job works on; null for a batch.</summary>
     [JsonPropertyName("episode_id")] public string? EpisodeId { get; init; }
     [JsonPropertyName("target_stage")] public EpisodePipeline.Models.EpisodeStage? TargetStage { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }

@@ -30,20 +30,26 @@ public static partial class JobStatusMapper
     /// <summary>True while the job may still make progress, so a second submit should join it.</summary>
     public static bool IsActive(OrchestrationRuntimeStatus status) => StatusOf(status) is JobStatus.Queued or JobStatus.Running;
 
+    /// <summary>
+    /// A job of either type (<see cref="JobTypes"/>). Both report <see cref="PipelineStatus"/> as their custom status;
+    /// a batch has no episode (<c>episode_id</c> null) and its result is a <see cref="BatchResult"/>.
+    /// </summary>
     public static JobResponse Map(OrchestrationMetadata metadata)
     {
         var custom = Deserialize<PipelineStatus>(metadata.SerializedCustomStatus);
-        var input = Deserialize<ProcessEpisodeInput>(metadata.SerializedInput);
+        var jobType = JobTypes.Of(metadata.Name) ?? JobTypes.ProcessEpisode;
+        var input = jobType == JobTypes.Batch ? null : Deserialize<ProcessEpisodeInput>(metadata.SerializedInput);
+        var batch = jobType == JobTypes.Batch ? Deserialize<NightlyBatchInput>(metadata.SerializedInput) : null;
         var status = StatusOf(metadata.RuntimeStatus);
         var job = new JobResponse
         {
             JobId = metadata.InstanceId,
-            JobType = JobTypes.Of(metadata.Name) ?? JobTypes.ProcessEpisode,
+            JobType = jobType,
             Status = status,
             CurrentStage = JobPhase.Queued,
             Message = "Waiting for a worker",
             EpisodeId = input?.EpisodeId,
-            TargetStage = input?.TargetStage,
+            TargetStage = input?.TargetStage ?? batch?.TargetStage,
             CreatedAt = metadata.CreatedAt,
             UpdatedAt = metadata.LastUpdatedAt,
             Webhook = custom?.Webhook,

@@ -17,9 +17,13 @@ public static class JobTypes
     /// <summary><c>job_type</c> of a ProcessEpisode job: one episode to its target stage.</summary>
     public const string ProcessEpisode = "process_episode";
 
+    /// <summary><c>job_type</c> of a batch: every episode below the target stage, nightly or by hand (<see cref="NightlyBatchOrchestrator"/>).</summary>
+    public const string Batch = "batch";
+
     private static readonly FrozenDictionary<string, string> ByOrchestration = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [nameof(ProcessEpisodeOrchestrator)] = ProcessEpisode,
+        [nameof(NightlyBatchOrchestrator)] = Batch,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Orchestration name → <c>job_type</c>, for every kind of job.</summary>

@@ -36,6 +36,12 @@ public sealed record Episode
     /// <summary>The job that last took this episode on; a submit while it is active joins it.</summary>
     [JsonPropertyName("active_job_id")] public string? ActiveJobId { get; init; }
 
+    /// <summary>
+    /// The batch that recorded <see cref="ActiveJobId"/> as one of its ProcessEpisode sub-orchestrations; null for a job
+    /// submitted directly. While that batch runs, its job counts as active even in the moment before it is created.
+    /// </summary>
+    [JsonPropertyName("active_batch_id")] public string? ActiveBatchId { get; init; }
+
     /// <summary>Artifact kind (<c>audio</c>, <c>transcript</c>, <c>transcript_text</c>) → path relative to the data folder.</summary>
     [JsonPropertyName("artifacts")] public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
 }

@@ -9,22 +9,29 @@ namespace EpisodePipeline.Orchestrations;
 
 /// <summary>What to announce when a job ends.</summary>
 /// <param name="Url">The job's <c>webhook_url</c>.</param>
+/// <param name="EpisodeId">The ProcessEpisode job's episode; null for a batch.</param>
 /// <param name="Status"><see cref="JobStatus.Completed"/> or <see cref="JobStatus.Failed"/>.</param>
-/// <param name="Result">The job's result; null for a failed job (the payload then carries the episode as the catalog has it).</param>
+/// <param name="Result">The ProcessEpisode job's result; null for a failed job (the payload then carries the episode as the catalog has it).</param>
 /// <param name="Error">Why the job failed, as a person should read it.</param>
+/// <param name="Batch">A batch's summary; when set, the notification is the batch's (<c>batch.completed</c>, <c>batch.failed</c>).</param>
 public sealed record WebhookNotification(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("job_id")] string JobId,
-    [property: JsonPropertyName("episode_id")] string EpisodeId,
+    [property: JsonPropertyName("episode_id")] string? EpisodeId,
     [property: JsonPropertyName("status")] JobStatus Status,
     [property: JsonPropertyName("result")] ProcessEpisodeResult? Result,
-    [property: JsonPropertyName("error")] string? Error)
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("batch")] BatchResult? Batch = null)
 {
     public static WebhookNotification Completed(string url, string jobId, ProcessEpisodeResult result) =>
         new(url, jobId, result.EpisodeId, JobStatus.Completed, result, null);
 
     public static WebhookNotification Failed(string url, string jobId, string episodeId, string error) =>
         new(url, jobId, episodeId, JobStatus.Failed, null, error);
+
+    /// <summary>A batch's summary: completed, or failed with <paramref name="error"/> (the summary then says how far it got).</summary>
+    public static WebhookNotification ForBatch(string url, string batchId, BatchResult summary, string? error) =>
+        new(url, batchId, null, error is null ? JobStatus.Completed : JobStatus.Failed, null, error, summary);
 }
 
 /// <summary>

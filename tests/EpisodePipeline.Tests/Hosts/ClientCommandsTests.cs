@@ -258,7 +258,7 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
         Assert.Contains("status: status must be one of queued, running, completed, failed, cancelled; got 'stuck'.", run.Error);
     }
 
-    // Cancel, retry and batch routes come from the job-control and nightly-batch branches (common brief's contract).
+    // Cancel, retry and batch routes: job control and the nightly batch.
 
     [Fact]
     public async Task JobsCancelThenRetry_AJobWaitingForTheLlm_IsCancelledThenRunAgain()

@@ -53,6 +53,7 @@ public class FunctionsAppTests
     [InlineData(nameof(DashboardFunctions.Dashboard), ApiRoutes.Get, ApiRoutes.Dashboard)]
     [InlineData(nameof(DocsFunctions.OpenApiDocument), ApiRoutes.Get, ApiRoutes.OpenApiDocument)]
     [InlineData(nameof(DocsFunctions.ApiReference), ApiRoutes.Get, ApiRoutes.DocsFiles)]
+    [InlineData(nameof(ApiFunctions.StartBatch), ApiRoutes.Post, ApiRoutes.Batches)]
     public void HttpFunction_DeclaresRouteMethodAndAuthLevelOfTheRouteTable(string name, string method, string route)
     {
         var expected = ApiRoutes.All.Single(r => r.Method == method && r.Template == route);
@@ -89,6 +90,7 @@ public class FunctionsAppTests
                 "get /openapi/v1.json",
                 "get /site/{*path}",
                 "head /site/{*path}",
+                "post /async/batches",
                 "post /async/episodes/{id}/process",
                 "post /async/jobs/{id}/retry",
                 "post /episodes/discover",
@@ -114,6 +116,9 @@ public class FunctionsAppTests
     [InlineData(nameof(ApiFunctions.PurgeJobs))]
     [InlineData(nameof(ApiFunctions.JobStats))]
     [InlineData(nameof(RetentionFunctions.PurgeExpiredJobs))]
+    [InlineData(nameof(ApiFunctions.StartBatch))]
+    [InlineData(nameof(BatchTimerFunctions.NightlyBatchTimer))]
+    [InlineData("ClaimEpisodeActivity")]
     public void JobFunctions_BindADurableClient(string name)
     {
         Assert.Contains(Function(name).GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
@@ -132,6 +137,9 @@ public class FunctionsAppTests
     [InlineData("RenderEpisodeActivity", "activityTrigger")]
     [InlineData("PrepareWebhookActivity", "activityTrigger")]
     [InlineData("NotifyWebhookActivity", "activityTrigger")]
+    [InlineData("NightlyBatchOrchestrator", "orchestrationTrigger")]
+    [InlineData("PlanBatchActivity", "activityTrigger")]
+    [InlineData("ClaimEpisodeActivity", "activityTrigger")]
     public void WorkflowFunction_HasItsDurableTrigger(string name, string trigger)
     {
         Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
@@ -144,6 +152,25 @@ public class FunctionsAppTests
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal(JobRetention.Schedule, trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void NightlyBatchTimer_TakesItsScheduleFromTheAppSetting()
+    {
+        var trigger = Trigger(nameof(BatchTimerFunctions.NightlyBatchTimer));
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%Pipeline:Batch:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.True(trigger.GetProperty("useMonitor").GetBoolean());
+    }
+
+    [Fact]
+    public void LocalSettingsSample_SetsTheTimersScheduleToTwoAtNight()
+    {
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "local.settings.sample.json"))).RootElement;
+
+        // The Functions host resolves %Pipeline:Batch:Schedule% from this app setting ("__" is ":" in configuration).
+        Assert.Equal("0 0 2 * * *", sample.GetProperty("Values").GetProperty("Pipeline__Batch__Schedule").GetString());
     }
 
     [Fact]
@@ -171,16 +198,7 @@ public class FunctionsAppTests
     {
         using var folders = new TestFolders();
         folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "show.mp3");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(folders.Settings(TestModel.Path)).Build();
-        await using var durable = await DurableTestHosts.StartAsync(
-            tasks => tasks.AddEpisodePipelineTasks(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services => services
-                    .AddSingleton<IConfiguration>(configuration)
-                    .AddEpisodePipeline()
-                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
-            });
+        await using var durable = await StartFunctionsServicesAsync(folders.Settings(TestModel.Path));
         var functions = ActivatorUtilities.CreateInstance<ApiFunctions>(durable.Services);
 
         var discovered = await Call(Request("POST", "/episodes/discover"), functions.DiscoverEpisodes);
@@ -219,6 +237,64 @@ public class FunctionsAppTests
         Assert.Equal((HttpStatusCode.OK, 1), (purged.Status, purged.Body.GetProperty("purged").GetInt32()));
         var gone = await Call(Request("GET", $"/async/jobs/{jobId}"), r => functions.GetJob(r, jobId, durable.Client));
         Assert.Equal(HttpStatusCode.NotFound, gone.Status);
+    }
+
+    [Fact]
+    public async Task BatchFunctions_WithARealDurableClient_StartByHandAndOncePerScheduledTime()
+    {
+        using var folders = new TestFolders();
+        var settings = folders.Settings(TestModel.Path);
+        settings["Pipeline:Batch:Enabled"] = "true";
+        await using var durable = await StartFunctionsServicesAsync(settings);
+        var api = ActivatorUtilities.CreateInstance<ApiFunctions>(durable.Services);
+        var timer = ActivatorUtilities.CreateInstance<BatchTimerFunctions>(durable.Services);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+
+        var started = await Call(Request("POST", "/async/batches", """{"target_stage":"transcribed"}"""), r => api.StartBatch(r, durable.Client));
+        Assert.Equal(HttpStatusCode.Accepted, started.Status);
+        var jobId = started.Body.GetProperty("job_id").GetString()!;
+        Assert.Equal(($"/async/jobs/{jobId}", "batch"), (started.Location, started.Body.GetProperty("job_type").GetString()));
+        await durable.Client.WaitForInstanceCompletionAsync(jobId, cts.Token);
+        var job = await Call(Request("GET", $"/async/jobs/{jobId}"), r => api.GetJob(r, jobId, durable.Client));
+        Assert.Equal(("batch", "completed", "transcribed"), (job.Body.GetProperty("job_type").GetString(), job.Body.GetProperty("status").GetString(), job.Body.GetProperty("target_stage").GetString()));
+
+        // The timer, fired twice for one occurrence (the host passes the occurrence due as ScheduleStatus.Next), starts one batch.
+        var due = new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc);
+        var tick = new Microsoft.Azure.Functions.Worker.TimerInfo { ScheduleStatus = new Microsoft.Azure.Functions.Worker.ScheduleStatus { Next = due } };
+        await timer.NightlyBatchTimer(tick, durable.Client, cts.Token);
+        await timer.NightlyBatchTimer(tick, durable.Client, cts.Token);
+        var scheduled = await durable.Client.GetInstanceAsync(BatchJobs.ScheduledJobId(new DateTimeOffset(due)), getInputsAndOutputs: true, cts.Token);
+        Assert.Equal(due, scheduled!.ReadInputAs<NightlyBatchInput>()!.ScheduledFor!.Value.UtcDateTime);
+
+        // A past-due tick (the host was down at that time) starts nothing, as the standalone host does not.
+        var missed = due.AddDays(-1);
+        await timer.NightlyBatchTimer(
+            new Microsoft.Azure.Functions.Worker.TimerInfo { IsPastDue = true, ScheduleStatus = new Microsoft.Azure.Functions.Worker.ScheduleStatus { Next = missed } },
+            durable.Client,
+            cts.Token);
+        Assert.Null(await durable.Client.GetInstanceAsync(BatchJobs.ScheduledJobId(new DateTimeOffset(missed)), cts.Token));
+        var batches = 0;
+        await foreach (var instance in durable.Client.GetAllInstancesAsync(new OrchestrationQuery()).WithCancellation(cts.Token))
+        {
+            batches += instance.Name == BatchJobs.OrchestrationName ? 1 : 0;
+        }
+
+        Assert.Equal(2, batches);
+    }
+
+    /// <summary>The services the Functions app registers, on Durable Task's in-process test host.</summary>
+    private static Task<DurableTaskTestHost> StartFunctionsServicesAsync(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return DurableTestHosts.StartAsync(
+            tasks => tasks.AddEpisodePipelineTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services => services
+                    .AddSingleton<IConfiguration>(configuration)
+                    .AddEpisodePipeline()
+                    .AddEpisodePipelineApi(new HostFacts("functions", "in-memory", 4)),
+            });
     }
 
     private static HttpRequest Request(string method, string path, string? body = null, string query = "")

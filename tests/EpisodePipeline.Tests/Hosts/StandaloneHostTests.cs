@@ -439,6 +439,56 @@ public class StandaloneHostTests : IAsyncLifetime
         Assert.Single((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
     }
 
+    [Fact]
+    public async Task Batches_Post_Returns202AndTheBatchIsAJobOfTypeBatch()
+    {
+        await StartAsync();
+
+        using var started = await _api.Http.PostAsync(new Uri("/async/batches", UriKind.Relative), new StringContent("""{"target_stage":"transcribed"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var body = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var jobId = body.GetProperty("job_id").GetString()!;
+        Assert.True(Guid.TryParse(jobId, out _));
+        Assert.Equal(("queued", "batch"), (body.GetProperty("status").GetString(), body.GetProperty("job_type").GetString()));
+        Assert.Equal(started.Headers.Location!.ToString(), body.GetProperty("status_url").GetString());
+        Assert.True(started.Headers.Contains("Retry-After"));
+
+        var batch = await _api.WaitForJobAsync(jobId, JobTimeout);
+
+        Assert.Equal((JobStatus.Completed, "batch", (string?)null, EpisodeStage.Transcribed), (batch.Status, batch.JobType, batch.EpisodeId, batch.TargetStage));
+        var result = batch.Result!.Value;
+        Assert.Equal((2, 0), (result.GetProperty("succeeded").GetInt32(), result.GetProperty("failed").GetInt32()));
+        Assert.Equal(["newsroom-2024-bb_test", "podcast"], result.GetProperty("succeeded_ids").EnumerateArray().Select(e => e.GetString()));
+
+        // Listed with the episodes' own jobs, which it ran.
+        var jobs = (await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs?limit=10"))!;
+        var listed = Assert.Single(jobs, j => j.GetProperty("job_id").GetString() == jobId);
+        Assert.Equal(JsonValueKind.Null, listed.GetProperty("episode_id").ValueKind);
+        Assert.Equal("batch", listed.GetProperty("job_type").GetString());
+        Assert.Equal(2, jobs.Count(j => j.GetProperty("job_type").GetString() == "process_episode"));
+        var podcastJob = result.GetProperty("job_ids").GetProperty("podcast").GetString()!;
+        Assert.Equal(("process_episode", "podcast"), ((await _api.JobAsync(podcastJob)).JobType, (await _api.JobAsync(podcastJob)).EpisodeId));
+    }
+
+    [Theory]
+    [InlineData("""{"target_stage":"nope"}""", HttpStatusCode.BadRequest, "target_stage")]
+    [InlineData("""{"target_stage":"discovered"}""", HttpStatusCode.BadRequest, "target_stage")]
+    [InlineData("""{"webhook_url":"ftp://n8n.local/hook"}""", HttpStatusCode.BadRequest, "webhook_url")]
+    [InlineData("""{"target_stage":""", HttpStatusCode.BadRequest, "body")]
+    [InlineData("""{"webhook_url":"http://n8n.local/hook"}""", HttpStatusCode.UnprocessableEntity, "Pipeline:Webhook:Secret")]
+    public async Task Batches_BadRequest_IsRefusedAndStartsNothing(string json, HttpStatusCode expected, string named)
+    {
+        await StartAsync();
+
+        using var response = await _api.Http.PostAsync(new Uri("/async/batches", UriKind.Relative), new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await _api.Http.GetFromJsonAsync<JsonElement[]>("/async/jobs"))!);
+    }
+
     [Theory]
     [InlineData("--port", "70000", "Host:Port")]
     [InlineData("--public-url", "ftp://media-box/", "Host:PublicUrl")]

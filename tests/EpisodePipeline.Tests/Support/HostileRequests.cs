@@ -43,7 +43,7 @@ public static class HostileRequests
     private static IEnumerable<(string Method, string Path, byte[]? Body, string? ContentType)> Cases(string episodeId)
     {
         var process = $"/async/episodes/{episodeId}/process";
-        string[] routes = ["/health", "/episodes/discover", "/episodes", $"/episodes/{episodeId}", process, "/async/jobs", $"/async/jobs/{Guid.NewGuid()}", $"/async/jobs/{Guid.NewGuid()}/retry", "/async/stats"];
+        string[] routes = ["/health", "/episodes/discover", "/episodes", $"/episodes/{episodeId}", process, "/async/jobs", $"/async/jobs/{Guid.NewGuid()}", $"/async/jobs/{Guid.NewGuid()}/retry", "/async/stats", "/async/batches"];
         foreach (var route in routes)
         {
             foreach (var method in new[] { "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" })
@@ -122,6 +122,20 @@ public static class HostileRequests
         {
             yield return ("POST", process, Encoding.UTF8.GetBytes("{\"target_stage\":\"enriched\"}"), contentType);
         }
+
+        // Only bodies a batch start refuses: an accepted one would start a batch that processes every episode.
+        string[] batchBodies =
+        [
+            "[]", "\"text\"", "{}x", "{", "{\"target_stage\":123}", "{\"target_stage\":\"TRANSCRIBED\"}", "{\"target_stage\":\"discovered\"}",
+            "{\"target_stage\":\"transcribed\u0000\"}", "{\"webhook_url\":\"file:///etc/passwd\"}", "{\"webhook_url\":\"http://[::1\"}",
+            "{\"webhook_url\":\"http://n8n.local/hook\"}", "{\"webhook_url\":123}", "{\"note\":\"" + new string('x', 17_000) + "\"}",
+        ];
+        foreach (var body in batchBodies)
+        {
+            yield return ("POST", "/async/batches", Encoding.UTF8.GetBytes(body), "application/json");
+        }
+
+        yield return ("POST", "/async/batches", Encoding.UTF8.GetBytes("{\"target_stage\":\"transcribed\"}"), "text/plain");
 
         foreach (var id in new[] { "%00", new string('a', 4000), "no-such-episode", "..%2F..", $"{episodeId}%2F..%2F{episodeId}", "%FF", "UPPER" })
         {
