@@ -57,7 +57,7 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, Batch
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Delete, Route = ApiRoutes.Job)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobControlApi.CancelAsync(id, client, links, loggers, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobControlApi.CancelAsync(id, client, catalog, links, loggers, request.HttpContext.RequestAborted));
 
     [Function(nameof(RetryJob))]
     public async Task<IActionResult> RetryJob(

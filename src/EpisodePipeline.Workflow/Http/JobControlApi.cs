@@ -27,7 +27,7 @@ public static partial class JobControlApi
     /// 202 with the job as it stands (it shows <c>cancelled</c> moments later); 404 unknown; 409 when it has ended.
     /// </summary>
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CancelAsync(
-        string id, DurableTaskClient client, ApiLinks links, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, DurableTaskClient client, EpisodeCatalog catalog, ApiLinks links, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await FindJobAsync(id, client, cancellationToken) is not { } metadata)
         {
@@ -44,8 +44,36 @@ public static partial class JobControlApi
 
         // Recursive: a job's sub-orchestrations stop with it where the backend supports that.
         await client.TerminateInstanceAsync(job.JobId, new TerminateInstanceOptions(CancelledReason, Recursive: true), cancellationToken);
+        if (job.JobType == JobTypes.Batch)
+        {
+            await CancelBatchJobsAsync(job.JobId, client, catalog, cancellationToken);
+        }
+
         loggers.CreateLogger(ApiLog.Category).JobCancelled(job.JobId, job.EpisodeId);
         return TypedResults.Accepted(links.Job(job.JobId), job);
+    }
+
+    /// <summary>
+    /// Terminates the episode jobs a cancelled batch is running. Not every backend honours a recursive termination (the
+    /// in-process sidecar and the Functions host terminate the batch alone), so each job the batch recorded in the
+    /// catalog as an episode's active job (<see cref="Models.Episode.ActiveBatchId"/>) is terminated too. The batch,
+    /// terminated first, starts no other.
+    /// </summary>
+    private static async Task CancelBatchJobsAsync(string batchId, DurableTaskClient client, EpisodeCatalog catalog, CancellationToken cancellationToken)
+    {
+        foreach (var episode in await catalog.ListAsync(cancellationToken))
+        {
+            if (episode.ActiveBatchId != batchId || episode.ActiveJobId is not { } jobId)
+            {
+                continue;
+            }
+
+            var child = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken);
+            if (child is not null && JobStatusMapper.IsActive(child.RuntimeStatus))
+            {
+                await client.TerminateInstanceAsync(jobId, new TerminateInstanceOptions(CancelledReason, Recursive: true), cancellationToken);
+            }
+        }
     }
 
     /// <summary>

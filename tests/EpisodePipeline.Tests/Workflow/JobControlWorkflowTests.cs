@@ -92,7 +92,7 @@ public class JobControlWorkflowTests : IAsyncLifetime
     private async Task<JobResponse> JobAsync(string id) => JobStatusMapper.Map((await Client.GetInstanceAsync(id, getInputsAndOutputs: true))!);
 
     private Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CancelAsync(string id) =>
-        JobControlApi.CancelAsync(id, Client, ApiLinks.Relative, NullLoggerFactory.Instance, CancellationToken.None);
+        JobControlApi.CancelAsync(id, Client, Get<EpisodeCatalog>(), ApiLinks.Relative, NullLoggerFactory.Instance, CancellationToken.None);
 
     private Task<Results<Accepted<SubmitResponse>, ProblemHttpResult>> RetryAsync(string id) =>
         JobControlApi.RetryAsync(id, new DefaultHttpContext().Response, Get<EpisodeCatalog>(), Get<EpisodeJobs>(), Client, ApiLinks.Relative,

@@ -5,10 +5,14 @@ using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
+using EpisodePipeline.Http;
+using EpisodePipeline.Orchestrations;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using StandardWebhooks;
 using Xunit;
 
@@ -243,6 +247,37 @@ public class NightlyBatchWorkflowTests : IAsyncLifetime
         Assert.Equal(["quiet"], result.FailedIds);
         Assert.Equal(batchJob.ActiveJobId, result.JobIds["quiet"]);
         Assert.Empty(result.SucceededIds);
+    }
+
+    [Fact]
+    public async Task CancellingABatch_CancelsTheEpisodeJobItIsRunning_AndStartsNoOther()
+    {
+        var clip = await TestMedia.SpeechAudioAsync(6);
+        _folders.AddMedia(clip, "first.mp3");
+        _folders.AddMedia(clip, "second.mp3");
+        using var held = new HeldTranscriber();
+        await StartHostAsync(s => s.AddSingleton<ITranscriber>(held), ("Pipeline:Batch:MaxParallelJobs", "1"));
+        var catalog = _host!.Services.GetRequiredService<Services.Catalog.EpisodeCatalog>();
+        var batchId = await Batches.StartNowAsync(Client, null, null, CancellationToken.None);
+        var claimed = await Poll.UntilAsync(
+            () => catalog.FindAsync("first", CancellationToken.None),
+            e => e?.ActiveBatchId == batchId && e.ActiveJobId is not null,
+            Timeout, "the batch to start the first episode's job");
+        var childId = claimed!.ActiveJobId!;
+        await Poll.UntilAsync(
+            () => Client.GetInstanceAsync(childId),
+            m => m?.RuntimeStatus == OrchestrationRuntimeStatus.Running,
+            Timeout, "the first episode's job to run");
+
+        var answer = await JobControlApi.CancelAsync(batchId, Client, catalog, ApiLinks.Relative, NullLoggerFactory.Instance, CancellationToken.None);
+
+        Assert.IsType<Accepted<JobResponse>>(answer.Result);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await CompletionAsync(batchId)).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await CompletionAsync(childId)).RuntimeStatus);
+        held.Release();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(await InstancesAsync(nameof(ProcessEpisodeOrchestrator)));
+        Assert.Null((await catalog.FindAsync("second", CancellationToken.None))!.ActiveJobId);
     }
 
     public async Task DisposeAsync()
