@@ -34,6 +34,8 @@ public sealed class StandaloneHost : IAsyncDisposable
     /// <summary>Activity lock renewals the sidecar has made so far (Azure Storage only).</summary>
     internal long ActivityLockRenewals => _sidecar.ActivityLockRenewals;
 
+    internal long OrphansDropped => _sidecar.OrphansDropped;
+
     /// <summary>
     /// Starts from command-line style arguments (<c>--port 8000 --backend AzureStorage</c>, or any
     /// configuration key such as <c>--Pipeline:DataFolder /srv/data</c>). Options are validated first;

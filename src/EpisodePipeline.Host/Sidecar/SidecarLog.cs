@@ -10,4 +10,7 @@ internal static partial class SidecarLog
 
     [LoggerMessage(103, LogLevel.Information, "Durable sidecar ({Backend}, task hub {TaskHub}) listening on {Address}")]
     public static partial void Started(this ILogger logger, string backend, string taskHub, Uri address);
+
+    [LoggerMessage(104, LogLevel.Information, "Dropped {Count} message(s) for orchestration instance {InstanceId}, which no longer exists (purged while an activity of it was still running)")]
+    public static partial void OrphanedMessagesDropped(this ILogger logger, string instanceId, int count);
 }

@@ -37,6 +37,9 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// <summary>Activity lock renewals so far (Azure Storage).</summary>
     public long ActivityLockRenewals => _service.Renewals;
 
+    /// <summary>Orchestration work items dropped because their instance had been purged (<see cref="TunedOrchestrationService"/>).</summary>
+    public long OrphansDropped => _service.OrphansDropped;
+
     /// <summary>Starts the sidecar; it owns <paramref name="loggerFactory"/> from here on.</summary>
     public static async Task<SidecarServer> StartAsync(StandaloneHostOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -57,6 +60,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             backend,
             // Check often enough that a lock is renewed at least twice before it would lapse.
             options.Backend == DurableBackend.AzureStorage ? TimeSpan.FromSeconds(Math.Min(5, options.ActivityLockSeconds / 4.0)) : null,
+            dropOrphanedMessages: options.Backend == DurableBackend.InMemory,
             loggerFactory.CreateLogger<TunedOrchestrationService>());
 
         builder.Services.AddGrpc(o =>

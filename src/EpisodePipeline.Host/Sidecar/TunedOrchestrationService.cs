@@ -14,6 +14,10 @@ namespace EpisodePipeline.Host.Sidecar;
 /// <item>Locks of running activity work items are renewed: the sidecar never calls
 /// <see cref="IOrchestrationService.RenewTaskActivityWorkItemLockAsync"/>, so with Azure Storage an
 /// activity longer than the queue visibility timeout would be delivered, and run, a second time.</item>
+/// <item>With <c>dropOrphanedMessages</c> (the in-memory backend), messages for an instance that no longer exists
+/// are dropped. An activity still running when its job was cancelled and then purged reports to an instance
+/// with no history; the sidecar's dispatcher fails on such a work item ("Could not find an orchestration instance
+/// ID") and the in-memory backend hands it back at once, forever. Azure Storage discards those messages itself.</item>
 /// </list>
 /// Only <see cref="IOrchestrationService"/> is decorated; the raw backend stays the sidecar's
 /// <see cref="IOrchestrationServiceClient"/>, so its query and purge interfaces remain visible.
@@ -21,6 +25,7 @@ namespace EpisodePipeline.Host.Sidecar;
 internal sealed class TunedOrchestrationService(
     IOrchestrationService inner,
     TimeSpan? renewActivityLocksEvery,
+    bool dropOrphanedMessages,
     ILogger<TunedOrchestrationService> logger) : IOrchestrationService, IAsyncDisposable
 {
     /// <summary>Work items the sidecar may hand out at once; high enough that it never sleeps at the limit.</summary>
@@ -32,9 +37,13 @@ internal sealed class TunedOrchestrationService(
     private int _stopped;
     private int _forceStopped;
     private long _renewals;
+    private long _orphansDropped;
 
     /// <summary>Activity lock renewals so far.</summary>
     public long Renewals => Interlocked.Read(ref _renewals);
+
+    /// <summary>Orchestration work items dropped because their instance no longer exists (purged).</summary>
+    public long OrphansDropped => Interlocked.Read(ref _orphansDropped);
 
     public int MaxConcurrentTaskActivityWorkItems => DispatchLimit;
 
@@ -98,8 +107,28 @@ internal sealed class TunedOrchestrationService(
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+            if (!dropOrphanedMessages || workItem is null || !IsOrphaned(workItem))
+            {
+                return workItem!;
+            }
+
+            // The in-memory backend took the messages out of its queue into the work item; releasing the lock without
+            // abandoning the work item (which would queue them again) drops them.
+            Interlocked.Increment(ref _orphansDropped);
+            logger.OrphanedMessagesDropped(workItem.InstanceId, workItem.NewMessages.Count);
+            await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        }
+    }
+
+    /// <summary>No history and no message that starts one: the instance was purged (or never existed).</summary>
+    private static bool IsOrphaned(TaskOrchestrationWorkItem workItem) =>
+        workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is null
+        && !workItem.NewMessages.Any(m => m.Event is ExecutionStartedEvent);
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 

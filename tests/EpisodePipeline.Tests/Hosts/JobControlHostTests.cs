@@ -82,6 +82,35 @@ public class JobControlHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CancelThenPurge_WhileASliceIsStillRunning_ItsLateResultIsDroppedOnce_AndTheHostWorksOn()
+    {
+        var submit = await _api.SubmitOkAsync("podcast");
+        await _api.WaitForJobAsync(submit.JobId, JobTimeout, j => j.Status == JobStatus.Running);
+        using (var cancel = await CancelAsync(submit.JobId))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        Assert.Equal(JobStatus.Cancelled, (await _api.WaitForJobAsync(submit.JobId, JobTimeout)).Status);
+        var before = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        using (var purge = await _api.Http.DeleteAsync(new Uri($"/{ApiRoutes.Jobs}?{ApiRoutes.Query.Before}={before}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        }
+
+        // The slice held in Whisper ends now and reports to an instance that no longer exists: the in-memory backend
+        // would hand that work item back to the sidecar's dispatcher forever (a busy loop flooding the log).
+        _held.Release();
+        await Poll.UntilAsync(() => Task.FromResult(_host.OrphansDropped), n => n >= 1, JobTimeout, "the purged job's late result to be dropped");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, _host.OrphansDropped);
+
+        // The host works on: the next job runs to its end (failed: the released transcriber fails every call).
+        var next = await _api.SubmitOkAsync("interview");
+        Assert.Equal(JobStatus.Failed, (await _api.WaitForJobAsync(next.JobId, JobTimeout)).Status);
+    }
+
+    [Fact]
     public async Task CancelAndRetry_UnknownJob_Return404Problems()
     {
         foreach (var id in new[] { Guid.NewGuid().ToString(), "not-a-job" })
