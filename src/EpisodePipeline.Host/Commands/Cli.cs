@@ -25,7 +25,27 @@ internal static class Cli
         """;
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
-        RunAsync(args, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }), output, error, Environment.GetEnvironmentVariable);
+        RunAsync(args, CreateConsole(output, Console.IsOutputRedirected, Environment.GetEnvironmentVariable), output, error, Environment.GetEnvironmentVariable);
+
+    /// <summary>The people's console. <c>COLUMNS</c> sets its width; without it, output that is no terminal (a pipe, a CI log)
+    /// gets <see cref="RedirectedWidth"/> columns instead of Spectre's 80, so tables and progress lines are not wrapped mid-word.</summary>
+    internal static IAnsiConsole CreateConsole(TextWriter output, bool redirected, Func<string, string?> environment)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (int.TryParse(environment("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        {
+            console.Profile.Width = columns;
+        }
+        else if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+
+    /// <summary>Columns of people's output that goes to a pipe or file.</summary>
+    internal const int RedirectedWidth = 240;
 
     /// <summary>
     /// Runs <paramref name="args"/>. People's output goes to <paramref name="console"/> (injectable, so tests see progress

@@ -2,6 +2,7 @@ using System.Text.Json;
 using EpisodePipeline.Host.Client;
 using EpisodePipeline.Host.Commands;
 using EpisodePipeline.Jobs;
+using Spectre.Console;
 using Spectre.Console.Testing;
 using Xunit;
 
@@ -118,6 +119,22 @@ public class ClientCommandLineTests
         Assert.False(ClientSettings.TryCreate(parsed, _ => null, out _, out var error));
 
         Assert.Contains(url, error);
+    }
+
+    [Theory]
+    [InlineData(true, null, Cli.RedirectedWidth)]
+    [InlineData(true, "100", 100)]
+    [InlineData(false, "132", 132)]
+    public void Console_ToAPipeIsNotWrappedAt80Columns_AndColumnsWins(bool redirected, string? columns, int width)
+    {
+        using var output = new StringWriter();
+        var console = Cli.CreateConsole(output, redirected, name => name == "COLUMNS" ? columns : null);
+        var line = string.Join(' ', Enumerable.Repeat("word", width / 5)); // longer than 80 columns, shorter than the width
+
+        console.WriteLine(line);
+
+        Assert.Equal(width, console.Profile.Width);
+        Assert.Equal(line, output.ToString().TrimEnd('\r', '\n'));
     }
 
     [Fact]
