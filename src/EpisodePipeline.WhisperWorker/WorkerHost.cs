@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using EpisodePipeline.Models;
+using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using Whisper.net;
 
@@ -52,9 +53,14 @@ internal static class WorkerHost
 
         while (await WorkerProtocol.ReadAsync(input, CancellationToken.None) is { } request)
         {
-            if (request.Kind != WorkerFrameKind.Transcribe || request.Samples is not { } samples)
+            WavSlice slice;
+            try
             {
-                await log.WriteLineAsync($"whisper-worker: unexpected frame {request.Kind}");
+                slice = WorkerProtocol.ReadSlice(request);
+            }
+            catch (InvalidDataException ex)
+            {
+                await log.WriteLineAsync($"whisper-worker: {ex.Message}");
                 return 3;
             }
 
@@ -63,9 +69,12 @@ internal static class WorkerHost
             {
                 try
                 {
+                    // Read once a processor is free, so the worker holds the samples of at most Concurrency slices.
+                    var samples = WavFile.ReadSamples(slice);
                     crash.MaybeCrash(samples.Length);
 
-                    // The host never sends these; whisper.cpp reads 200 samples of any array for its padding.
+                    // The host never sends these, but the file may have become shorter since it looked; whisper.cpp
+                    // reads 200 samples of any array for its padding.
                     var reply = samples.Length < WorkerProtocol.MinimumSamples ? "[]" : await TranscribeAsync(factory, settings, samples);
                     await SendAsync(writeLock, output, WorkerFrameKind.Segments, request.Id, reply);
                 }
