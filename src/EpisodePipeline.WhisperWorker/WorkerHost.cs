@@ -24,6 +24,7 @@ internal static class WorkerHost
         // Nothing but protocol frames may reach stdout.
         Console.SetOut(log);
         var crash = CrashRule.FromEnvironment();
+        NativeHeap.ReturnLargeBlocksAtOnce();
 
         WhisperFactory factory;
         try
@@ -70,7 +71,7 @@ internal static class WorkerHost
                 try
                 {
                     // Read once a processor is free, so the worker holds the samples of at most Concurrency slices.
-                    var samples = WavFile.ReadSamples(slice);
+                    using var samples = NativeSamples.Read(slice);
                     crash.MaybeCrash(samples.Length);
 
                     // The host never sends these, but the file may have become shorter since it looked; whisper.cpp
@@ -100,7 +101,7 @@ internal static class WorkerHost
         return 0;
     }
 
-    private static async Task<string> TranscribeAsync(WhisperFactory factory, WorkerSettings settings, float[] samples)
+    private static async Task<string> TranscribeAsync(WhisperFactory factory, WorkerSettings settings, NativeSamples samples)
     {
         await using var processor = factory.CreateBuilder()
             .WithThreads(settings.Threads)
@@ -108,7 +109,8 @@ internal static class WorkerHost
             .WithTemperatureInc(0) // the default 0.2 retries every window: 20x slower
             .Build();
         var segments = new List<TranscriptSegment>();
-        await foreach (var segment in processor.ProcessAsync(samples))
+        // Whisper.net pins the memory and awaits whisper.cpp to the end; the samples outlive the processor.
+        await foreach (var segment in processor.ProcessAsync(samples.Memory))
         {
             var text = segment.Text.Trim();
             if (text.Length > 0)
