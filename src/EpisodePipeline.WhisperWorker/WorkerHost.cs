@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using EpisodePipeline.Models;
+using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using Whisper.net;
 
@@ -23,6 +24,7 @@ internal static class WorkerHost
         // Nothing but protocol frames may reach stdout.
         Console.SetOut(log);
         var crash = CrashRule.FromEnvironment();
+        NativeHeap.ReturnLargeBlocksAtOnce();
 
         WhisperFactory factory;
         try
@@ -52,9 +54,14 @@ internal static class WorkerHost
 
         while (await WorkerProtocol.ReadAsync(input, CancellationToken.None) is { } request)
         {
-            if (request.Kind != WorkerFrameKind.Transcribe || request.Samples is not { } samples)
+            WavSlice slice;
+            try
             {
-                await log.WriteLineAsync($"whisper-worker: unexpected frame {request.Kind}");
+                slice = WorkerProtocol.ReadSlice(request);
+            }
+            catch (InvalidDataException ex)
+            {
+                await log.WriteLineAsync($"whisper-worker: {ex.Message}");
                 return 3;
             }
 
@@ -63,9 +70,12 @@ internal static class WorkerHost
             {
                 try
                 {
+                    // Read once a processor is free, so the worker holds the samples of at most Concurrency slices.
+                    using var samples = NativeSamples.Read(slice);
                     crash.MaybeCrash(samples.Length);
 
-                    // The host never sends these; whisper.cpp reads 200 samples of any array for its padding.
+                    // The host never sends these, but the file may have become shorter since it looked; whisper.cpp
+                    // reads 200 samples of any array for its padding.
                     var reply = samples.Length < WorkerProtocol.MinimumSamples ? "[]" : await TranscribeAsync(factory, settings, samples);
                     await SendAsync(writeLock, output, WorkerFrameKind.Segments, request.Id, reply);
                 }
@@ -91,7 +101,7 @@ internal static class WorkerHost
         return 0;
     }
 
-    private static async Task<string> TranscribeAsync(WhisperFactory factory, WorkerSettings settings, float[] samples)
+    private static async Task<string> TranscribeAsync(WhisperFactory factory, WorkerSettings settings, NativeSamples samples)
     {
         await using var processor = factory.CreateBuilder()
             .WithThreads(settings.Threads)
@@ -99,7 +109,8 @@ internal static class WorkerHost
             .WithTemperatureInc(0) // the default 0.2 retries every window: 20x slower
             .Build();
         var segments = new List<TranscriptSegment>();
-        await foreach (var segment in processor.ProcessAsync(samples))
+        // Whisper.net pins the memory and awaits whisper.cpp to the end; the samples outlive the processor.
+        await foreach (var segment in processor.ProcessAsync(samples.Memory))
         {
             var text = segment.Text.Trim();
             if (text.Length > 0)

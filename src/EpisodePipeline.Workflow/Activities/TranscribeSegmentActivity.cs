@@ -34,9 +34,10 @@ public sealed class TranscribeSegmentActivity(
     public override async Task<TranscribeSegmentOutput> RunAsync(TaskActivityContext context, TranscribeSegmentInput input)
     {
         var slice = input.Slice;
-        var samples = WavFile.ReadSamples(layout.FromRelative(input.Audio), slice.Start, slice.End);
+        // The samples stay in the file: the gate streams them, the Whisper worker reads them itself.
+        var samples = WavFile.Slice(layout.FromRelative(input.Audio), slice.Start, slice.End);
         IReadOnlyList<TranscriptSegment> relative = [];
-        if (SilenceGate.HasSignal(samples, WavFile.SampleRate, options.Value.Whisper.SilenceThresholdDb))
+        if (SilenceGate.HasSignal(samples, options.Value.Whisper.SilenceThresholdDb))
         {
             relative = await transcriber.TranscribeAsync(samples, CancellationToken.None);
         }

@@ -30,7 +30,7 @@ public sealed class GatedTranscriber(WhisperProcessTranscriber inner) : ITranscr
     /// <summary>Lets every call through from now on.</summary>
     public void OpenFully() => _gate.Release(10_000);
 
-    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(WavSlice slice, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _started);
         try
@@ -40,7 +40,7 @@ public sealed class GatedTranscriber(WhisperProcessTranscriber inner) : ITranscr
                 throw new TimeoutException("The test never opened the transcription gate.");
             }
 
-            return await inner.TranscribeAsync(samples, cancellationToken);
+            return await inner.TranscribeAsync(slice, cancellationToken);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using EpisodePipeline.Models;
+using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 
 namespace EpisodePipeline.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class HeldTranscriber : ITranscriber, IDisposable
     /// <summary>Fails every held call, and every later one, at once.</summary>
     public void Release() => _released.Cancel();
 
-    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(WavSlice slice, CancellationToken cancellationToken)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(_released.Token, cancellationToken);
         await Task.Delay(TimeSpan.FromMinutes(2), either.Token);

@@ -19,13 +19,20 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly string _folder = Directory.CreateTempSubdirectory("whisper-worker-test-").FullName;
     private readonly List<WhisperProcessTranscriber> _transcribers = [];
-    private float[] _speech = [];
+    private WavSlice _speech = null!;
+    private WavSlice _speechTenTimes = null!;
 
     public async Task InitializeAsync()
     {
         var wav = Path.Combine(_folder, "speech.wav");
         await TestMedia.RunAsync("ffmpeg", ["-v", "error", "-y", "-i", await TestMedia.SpeechWavAsync(), "-t", "6", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", wav], CancellationToken.None);
-        _speech = WavFile.ReadSamples(wav, 0, 6);
+        _speech = WavFile.Slice(wav, 0, 6);
+
+        // 60 s: seconds of work, so a test can act while a slice is in the worker.
+        var longer = Path.Combine(_folder, "speech-x10.wav");
+        await TestMedia.RunAsync("ffmpeg", ["-v", "error", "-y", "-stream_loop", "9", "-i", wav, "-c:a", "pcm_s16le", longer], CancellationToken.None);
+        _speechTenTimes = WavFile.Slice(longer, 0, 60);
+        Assert.Equal(10 * _speech.SampleCount, _speechTenTimes.SampleCount);
     }
 
     private WhisperProcessTranscriber Transcriber(string modelPath, int concurrency = 1)
@@ -39,10 +46,10 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
         return transcriber;
     }
 
-    private static async Task<IReadOnlyList<Models.TranscriptSegment>> TranscribeAsync(WhisperProcessTranscriber transcriber, float[] samples)
+    private static async Task<IReadOnlyList<Models.TranscriptSegment>> TranscribeAsync(WhisperProcessTranscriber transcriber, WavSlice slice)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        return await transcriber.TranscribeAsync(samples, cts.Token);
+        return await transcriber.TranscribeAsync(slice, cts.Token);
     }
 
     [Fact]
@@ -72,10 +79,25 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
     {
         var transcriber = Transcriber(TestModel.Path);
 
-        var segments = await TranscribeAsync(transcriber, new float[samples]);
+        var segments = await TranscribeAsync(transcriber, _speech with { SampleCount = samples });
 
         Assert.Empty(segments);
         Assert.Null(transcriber.WorkerProcessId); // no worker was even started
+        Assert.NotEmpty(await TranscribeAsync(transcriber, _speech));
+    }
+
+    [Fact]
+    public async Task Transcribe_SliceOfAFileThatBecameShorter_TheWorkerReadsWhatRemains_AndNeverHandsWhisperTooFewSamples()
+    {
+        var transcriber = Transcriber(TestModel.Path);
+        transcriber.EnsureModelLoaded();
+        var pid = transcriber.WorkerProcessId;
+
+        // The host saw 2 s, but only 100 samples are left in the file when the worker reads it.
+        var segments = await TranscribeAsync(transcriber, _speech with { FirstSample = _speech.SampleCount - 100, SampleCount = 32000 });
+
+        Assert.Empty(segments);
+        Assert.Equal(pid, transcriber.WorkerProcessId); // no native crash
         Assert.NotEmpty(await TranscribeAsync(transcriber, _speech));
     }
 
@@ -85,8 +107,8 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
     public async Task WorkerCrash_FailsThatCallWithTheSignal_HostSurvives_NextCallRunsOnANewWorker(string signal, string expected)
     {
         var transcriber = Transcriber(TestModel.Path);
-        transcriber.WorkerEnvironment[EpisodePipeline.WhisperWorker.WorkerHost.CrashVariable] = $"{signal}:{_speech.Length}";
-        var shorter = _speech[..32000];
+        transcriber.WorkerEnvironment[EpisodePipeline.WhisperWorker.WorkerHost.CrashVariable] = $"{signal}:{_speech.SampleCount}";
+        var shorter = _speech with { SampleCount = 32000 };
         Assert.NotEmpty(await TranscribeAsync(transcriber, shorter));
         var crashedPid = transcriber.WorkerProcessId!.Value;
 
@@ -105,9 +127,9 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
     public async Task WorkerCrash_WithTwoSlicesInFlight_TheInnocentOneSucceeds_TheCulpritFailsAlone()
     {
         var transcriber = Transcriber(TestModel.Path, concurrency: 2);
-        transcriber.WorkerEnvironment[EpisodePipeline.WhisperWorker.WorkerHost.CrashVariable] = $"segv:{_speech.Length}";
+        transcriber.WorkerEnvironment[EpisodePipeline.WhisperWorker.WorkerHost.CrashVariable] = $"segv:{_speech.SampleCount}";
         transcriber.EnsureModelLoaded();
-        var innocent = TranscribeAsync(transcriber, Enumerable.Repeat(_speech, 10).SelectMany(s => s).ToArray()); // 60 s: seconds of work
+        var innocent = TranscribeAsync(transcriber, _speechTenTimes);
         await Task.Delay(200);
 
         var error = await Assert.ThrowsAsync<TranscriptionWorkerCrashedException>(() => TranscribeAsync(transcriber, _speech));
@@ -125,9 +147,7 @@ public sealed class WhisperProcessTranscriberTests : IAsyncLifetime
         var transcriber = Transcriber(TestModel.Path);
         transcriber.EnsureModelLoaded();
         var pid = transcriber.WorkerProcessId!.Value;
-        var longSlice = Enumerable.Repeat(_speech, 10).SelectMany(s => s).ToArray(); // 60 s: several seconds of work
-
-        var running = TranscribeAsync(transcriber, longSlice);
+        var running = TranscribeAsync(transcriber, _speechTenTimes);
         await Task.Delay(500);
         Process.GetProcessById(pid).Kill();
 

@@ -1,3 +1,4 @@
+using EpisodePipeline.Services.Media;
 using EpisodePipeline.Services.Transcription;
 using Xunit;
 
@@ -33,4 +34,23 @@ public class SilenceGateTests
 
     [Fact]
     public void EmptySlice_HasNoSignal() => Assert.False(SilenceGate.HasSignal([], Rate, -50));
+
+    private static WavSlice InWav(float[] samples) =>
+        WavFile.Slice(WavFileTests.WriteWav([.. samples.Select(s => (short)Math.Round(s * 32767))]), 0, samples.Length / (double)Rate);
+
+    [Theory]
+    [InlineData(236 * Rate, 160, true)]      // a sound in the middle of a read
+    [InlineData((32 * 480) - 50, 160, true)] // across two reads
+    [InlineData(240 * Rate, 100, true)]      // in the slice's last, partial frame
+    [InlineData(0, 0, false)]                // none: four minutes of silence
+    public void SliceOfAWav_ReadInPieces_AgreesWithTheWholeSlice(int soundAt, int soundSamples, bool expected)
+    {
+        var samples = new float[(240 * Rate) + 100];
+        Tone(soundSamples / (double)Rate, 0.1).CopyTo(samples, soundAt);
+
+        var slice = InWav(samples);
+
+        Assert.Equal(expected, SilenceGate.HasSignal(slice, -50));
+        Assert.Equal(SilenceGate.HasSignal(WavFile.ReadSamples(slice), Rate, -50), SilenceGate.HasSignal(slice, -50));
+    }
 }

@@ -18,24 +18,48 @@ public static class WavFile
     }
 
     /// <summary>Samples from <paramref name="startSeconds"/> to <paramref name="endSeconds"/>, clipped to the file.</summary>
-    public static float[] ReadSamples(string path, double startSeconds, double endSeconds)
+    public static float[] ReadSamples(string path, double startSeconds, double endSeconds) => ReadSamples(Slice(path, startSeconds, endSeconds));
+
+    /// <summary>A slice's samples as Whisper's floats (−1..1); fewer than it names if the file has become shorter since.</summary>
+    public static float[] ReadSamples(WavSlice slice)
+    {
+        var samples = new float[slice.SampleCount];
+        using var reader = OpenSlice(slice);
+        var read = reader.Read(samples);
+        return read == samples.Length ? samples : samples[..read];
+    }
+
+    /// <summary>
+    /// Where the samples from <paramref name="startSeconds"/> to <paramref name="endSeconds"/> are, clipped to
+    /// the file; reads only the header. Fails with <see cref="InvalidDataException"/> for a file that is not
+    /// 16 kHz mono 16-bit PCM, and with <see cref="FileNotFoundException"/> for a missing one.
+    /// </summary>
+    public static WavSlice Slice(string path, double startSeconds, double endSeconds)
     {
         using var stream = File.OpenRead(path);
         var layout = ReadLayout(stream);
         var totalSamples = layout.DataLength / 2;
         var first = Math.Clamp((long)Math.Round(startSeconds * WavFile.SampleRate), 0, totalSamples);
         var last = Math.Clamp((long)Math.Round(endSeconds * WavFile.SampleRate), first, totalSamples);
-        var bytes = new byte[(last - first) * 2];
-        stream.Position = layout.DataOffset + (first * 2);
-        stream.ReadExactly(bytes);
+        return new WavSlice(Path.GetFullPath(path), first, checked((int)(last - first)));
+    }
 
-        var samples = new float[bytes.Length / 2];
-        for (var i = 0; i < samples.Length; i++)
+    /// <summary>Opens a slice for reading in pieces, so no caller needs all of its samples at once.</summary>
+    public static WavSliceReader OpenSlice(WavSlice slice)
+    {
+        var stream = File.OpenRead(slice.Path);
+        try
         {
-            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(i * 2)) / 32768f;
+            var layout = ReadLayout(stream);
+            var available = Math.Max(0, (layout.DataLength / 2) - slice.FirstSample);
+            stream.Position = layout.DataOffset + (Math.Min(slice.FirstSample, layout.DataLength / 2) * 2);
+            return new WavSliceReader(stream, (int)Math.Min(slice.SampleCount, available));
         }
-
-        return samples;
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     private static Layout ReadLayout(Stream stream)

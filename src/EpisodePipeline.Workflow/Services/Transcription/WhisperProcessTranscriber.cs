@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EpisodePipeline.Models;
 using EpisodePipeline.Options;
+using EpisodePipeline.Services.Media;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -67,9 +68,9 @@ public sealed class WhisperProcessTranscriber : ITranscriber, IDisposable
     /// <summary>Checks the model file (managed, fast) and makes sure a worker has loaded it; the error names the path.</summary>
     public void EnsureModelLoaded() => WorkerAsync(CancellationToken.None).GetAwaiter().GetResult();
 
-    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(WavSlice slice, CancellationToken cancellationToken)
     {
-        if (samples.Length < WorkerProtocol.MinimumSamples)
+        if (slice.SampleCount < WorkerProtocol.MinimumSamples)
         {
             return [];
         }
@@ -78,7 +79,7 @@ public sealed class WhisperProcessTranscriber : ITranscriber, IDisposable
         try
         {
             var worker = await WorkerAsync(cancellationToken);
-            return await worker.TranscribeAsync(samples, cancellationToken);
+            return await worker.TranscribeAsync(slice, cancellationToken);
         }
         catch (TranscriptionWorkerCrashedException crash) when (crash.OtherRequestsInFlight > 0)
         {
@@ -89,14 +90,14 @@ public sealed class WhisperProcessTranscriber : ITranscriber, IDisposable
             _gate.Release();
         }
 
-        return await TranscribeAloneAsync(samples, cancellationToken);
+        return await TranscribeAloneAsync(slice, cancellationToken);
     }
 
     /// <summary>
     /// Runs one request with nothing else in the worker, so a slice that did not crash it is not blamed (it
     /// succeeds) and one that did crashes it on its own, with a message that says so.
     /// </summary>
-    private async Task<IReadOnlyList<TranscriptSegment>> TranscribeAloneAsync(float[] samples, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TranscriptSegment>> TranscribeAloneAsync(WavSlice slice, CancellationToken cancellationToken)
     {
         await _isolation.WaitAsync(cancellationToken);
         var held = 0;
@@ -108,7 +109,7 @@ public sealed class WhisperProcessTranscriber : ITranscriber, IDisposable
             }
 
             var worker = await WorkerAsync(cancellationToken);
-            return await worker.TranscribeAsync(samples, cancellationToken);
+            return await worker.TranscribeAsync(slice, cancellationToken);
         }
         finally
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using EpisodePipeline.Models;
+using EpisodePipeline.Services.Media;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodePipeline.Services.Transcription;
@@ -98,7 +99,7 @@ internal sealed class WhisperWorkerProcess : IDisposable
         return new WhisperWorkerProcess(process, model, logger);
     }
 
-    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(float[] samples, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(WavSlice slice, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<IReadOnlyList<TranscriptSegment>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,10 +107,10 @@ internal sealed class WhisperWorkerProcess : IDisposable
         {
             if (_ended)
             {
-                throw new TranscriptionWorkerCrashedException(CrashMessage(samples.Length, 1));
+                throw new TranscriptionWorkerCrashedException(CrashMessage(slice.SampleCount, 1));
             }
 
-            _pending[id] = (reply, samples.Length);
+            _pending[id] = (reply, slice.SampleCount);
         }
 
         try
@@ -118,7 +119,7 @@ internal sealed class WhisperWorkerProcess : IDisposable
             try
             {
                 // Never cancelled half-way: a partial frame would garble every request after it.
-                await WorkerProtocol.WriteTranscribeAsync(_process.StandardInput.BaseStream, id, samples, CancellationToken.None);
+                await WorkerProtocol.WriteTranscribeAsync(_process.StandardInput.BaseStream, id, slice, CancellationToken.None);
             }
             catch (IOException)
             {

@@ -7,7 +7,10 @@ namespace EpisodePipeline.Services.Transcription;
 /// <summary>Kinds of frame exchanged with the Whisper worker process.</summary>
 public enum WorkerFrameKind : byte
 {
-    /// <summary>Host → worker: transcribe; payload int32 sample count, then that many float32 samples.</summary>
+    /// <summary>
+    /// Host → worker: transcribe a slice of the extracted WAV, which the worker reads itself; payload int64 first
+    /// sample, int32 sample count, UTF-8 path (<see cref="WorkerProtocol.ReadSlice"/>).
+    /// </summary>
     Transcribe = 1,
 
     /// <summary>Worker → host, once, first: the model is loaded; payload UTF-8 model path.</summary>

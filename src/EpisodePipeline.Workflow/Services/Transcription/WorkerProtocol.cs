@@ -1,17 +1,19 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
+using EpisodePipeline.Services.Media;
 
 namespace EpisodePipeline.Services.Transcription;
 
 /// <summary>
 /// The worker's stdin/stdout protocol: length-prefixed little-endian binary frames,
 /// <c>int32 length (of what follows) | byte kind | int64 id | payload</c>. stderr carries the worker's log.
-/// Samples travel as raw float32, so 16 kHz audio costs 64 KB per second over the pipe.
+/// A request names a slice of the extracted WAV and the worker reads its samples from the file: no samples
+/// cross the pipe, and the host never holds them.
 /// </summary>
 public static class WorkerProtocol
 {
     private const int HeaderBytes = 1 + 8;
+    private const int SliceBytes = 8 + 4;
 
     /// <summary>
     /// Fewer samples than this (0.1 s at 16 kHz) never reach whisper.cpp: it produces nothing below 100 ms
@@ -21,27 +23,43 @@ public static class WorkerProtocol
     /// </summary>
     public const int MinimumSamples = 1600;
 
-    /// <summary>Largest frame accepted: an hour of 16 kHz samples plus slack.</summary>
-    public const int MaxFrameBytes = (3600 * 16000 * 4) + 1024;
+    /// <summary>Largest frame accepted (the segments of an hour's slice are a few hundred KB).</summary>
+    public const int MaxFrameBytes = 16 * 1024 * 1024;
 
-    public static async Task WriteTranscribeAsync(Stream stream, long id, float[] samples, CancellationToken cancellationToken)
+    /// <summary>A <see cref="WorkerFrameKind.Transcribe"/> frame: <c>int64 first sample | int32 sample count | UTF-8 WAV path</c>.</summary>
+    public static async Task WriteTranscribeAsync(Stream stream, long id, WavSlice slice, CancellationToken cancellationToken)
     {
-        var header = new byte[4 + HeaderBytes + 4];
-        BinaryPrimitives.WriteInt32LittleEndian(header, HeaderBytes + 4 + (samples.Length * 4));
-        header[4] = (byte)WorkerFrameKind.Transcribe;
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(5), id);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(13), samples.Length);
-        await stream.WriteAsync(header, cancellationToken);
-
-        // Written straight from the array (a synchronous write: spans cannot cross an await) rather than
-        // copied first; a 5-minute slice is 19 MB.
-        stream.Write(MemoryMarshal.AsBytes(samples.AsSpan()));
-        await stream.FlushAsync(cancellationToken);
+        var path = Encoding.UTF8.GetBytes(slice.Path);
+        var payload = new byte[SliceBytes + path.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(payload, slice.FirstSample);
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(8), slice.SampleCount);
+        path.CopyTo(payload.AsSpan(SliceBytes));
+        await WriteAsync(stream, WorkerFrameKind.Transcribe, id, payload, cancellationToken);
     }
 
-    public static async Task WriteAsync(Stream stream, WorkerFrameKind kind, long id, string text, CancellationToken cancellationToken)
+    /// <summary>The slice a <see cref="WorkerFrameKind.Transcribe"/> frame names.</summary>
+    public static WavSlice ReadSlice(WorkerFrame frame)
     {
-        var payload = Encoding.UTF8.GetBytes(text);
+        if (frame.Kind != WorkerFrameKind.Transcribe || frame.Payload.Length <= SliceBytes)
+        {
+            throw new InvalidDataException($"Whisper worker protocol: a {frame.Kind} frame of {frame.Payload.Length} bytes is not a slice.");
+        }
+
+        var count = BinaryPrimitives.ReadInt32LittleEndian(frame.Payload.AsSpan(8));
+        var first = BinaryPrimitives.ReadInt64LittleEndian(frame.Payload);
+        if (count < 0 || first < 0)
+        {
+            throw new InvalidDataException($"Whisper worker protocol: a slice of {count} samples from sample {first}.");
+        }
+
+        return new WavSlice(Encoding.UTF8.GetString(frame.Payload.AsSpan(SliceBytes)), first, count);
+    }
+
+    public static Task WriteAsync(Stream stream, WorkerFrameKind kind, long id, string text, CancellationToken cancellationToken) =>
+        WriteAsync(stream, kind, id, Encoding.UTF8.GetBytes(text), cancellationToken);
+
+    private static async Task WriteAsync(Stream stream, WorkerFrameKind kind, long id, byte[] payload, CancellationToken cancellationToken)
+    {
         var frame = new byte[4 + HeaderBytes + payload.Length];
         BinaryPrimitives.WriteInt32LittleEndian(frame, HeaderBytes + payload.Length);
         frame[4] = (byte)kind;
@@ -65,31 +83,6 @@ public static class WorkerProtocol
         if (length < HeaderBytes || length > MaxFrameBytes)
         {
             throw new InvalidDataException($"Whisper worker protocol: a frame of {length} bytes.");
-        }
-
-        if ((WorkerFrameKind)prefix[4] == WorkerFrameKind.Transcribe)
-        {
-            // Read straight into the sample array, so the worker holds each slice once.
-            var countBytes = new byte[4];
-            if (length < HeaderBytes + 4 || await stream.ReadAtLeastAsync(countBytes, 4, throwOnEndOfStream: false, cancellationToken) < 4)
-            {
-                return null;
-            }
-
-            var count = BinaryPrimitives.ReadInt32LittleEndian(countBytes);
-            if (count < 0 || length != HeaderBytes + 4 + (count * 4L))
-            {
-                throw new InvalidDataException($"Whisper worker protocol: {count} samples declared in a frame of {length} bytes.");
-            }
-
-            var samples = new float[count];
-            var bytes = MemoryMarshal.AsBytes(samples.AsSpan());
-            if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
-            {
-                return null;
-            }
-
-            return new WorkerFrame(WorkerFrameKind.Transcribe, BinaryPrimitives.ReadInt64LittleEndian(prefix.AsSpan(5)), [], samples);
         }
 
         var payload = new byte[length - HeaderBytes];
