@@ -24,7 +24,7 @@ public static class WhisperDefaults
     /// <see cref="MaxCpuProcessors"/> processors (one thread each on a small machine: Whisper's threads
     /// scale worse than independent processors), and a job runs as many slices as there are processors.
     /// CUDA: one processor on the GPU, a few CPU threads to feed it, two slices in flight so the next
-    /// one's samples are ready. Values set in configuration are kept, and the others follow from them.
+    /// one already waits in the worker. Values set in configuration are kept, and the others follow from them.
     /// </summary>
     public static void Apply(WhisperOptions whisper, int cores, bool cuda)
     {
