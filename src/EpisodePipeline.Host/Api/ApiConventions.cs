@@ -54,11 +54,14 @@ internal static class ApiConventions
         endpoint.WithMetadata(Problem(statusCode, description));
 
     /// <summary>
-    /// The optional JSON body the handler reads itself (<c>JsonBody</c>), for the document only. Not <c>Accepts&lt;T&gt;</c>:
-    /// its metadata also makes routing refuse other content types with a bare 415, before the handler's own problem.
+    /// The optional JSON body the handler reads itself (<c>JsonBody</c>), for the document only, with the two refusals
+    /// <c>JsonBody</c> makes (413, 415). Not <c>Accepts&lt;T&gt;</c>: its metadata also makes routing refuse other content
+    /// types with a bare 415, before the handler's own problem.
     /// </summary>
-    public static RouteHandlerBuilder DescribesJsonBody<TBody>(this RouteHandlerBuilder endpoint) =>
-        endpoint.WithMetadata(new JsonBodyMetadata(typeof(TBody)));
+    public static RouteHandlerBuilder DescribesJsonBody<TBody>(this RouteHandlerBuilder endpoint) => endpoint
+        .WithMetadata(new JsonBodyMetadata(typeof(TBody)))
+        .ProducesProblemWhen(StatusCodes.Status413PayloadTooLarge, $"The body is over {JobsApi.MaxBodyBytes / 1024} KiB.")
+        .ProducesProblemWhen(StatusCodes.Status415UnsupportedMediaType, "The body is not JSON by its `Content-Type` (`application/json` or any `+json` type).");
 
     /// <summary>A 202 whose <c>Location</c> is the job to poll and whose <c>Retry-After</c> says when to poll first.</summary>
     public static RouteHandlerBuilder AcceptedWithJobLink(this RouteHandlerBuilder endpoint) =>

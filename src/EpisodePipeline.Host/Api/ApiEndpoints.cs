@@ -36,8 +36,6 @@ internal static class ApiEndpoints
             .DescribesJsonBody<ProcessRequest>()
             .AcceptedWithJobLink()
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The media file is still being copied in; try again once discovery shows it `ready`.")
-            .ProducesProblemWhen(StatusCodes.Status413PayloadTooLarge, $"The body is over {JobsApi.MaxBodyBytes / 1024} KiB.")
-            .ProducesProblemWhen(StatusCodes.Status415UnsupportedMediaType, "The body is not JSON by its `Content-Type` (`application/json` or any `+json` type).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The episode cannot be processed as asked: its media is gone or unreadable, it has no such `audio_track`, or this host may not or cannot call `webhook_url`. The `detail` says which.")
             .ProducesProblemWhen(StatusCodes.Status500InternalServerError, "The job could not be recorded (the data folder cannot be written); nothing was started.");
         keyed.MapGet(ApiRoutes.Job, JobQueriesApi.GetAsync)
@@ -74,8 +72,6 @@ internal static class ApiEndpoints
             .WithDescription("The same NightlyBatch job the schedule starts, with a new id. Every field of the body is optional (`target_stage`, `webhook_url`); the batch shows in `/async/jobs` with `job_type: batch` and ends with a summary.")
             .DescribesJsonBody<BatchRequest>()
             .AcceptedWithJobLink()
-            .ProducesProblemWhen(StatusCodes.Status413PayloadTooLarge, $"The body is over {JobsApi.MaxBodyBytes / 1024} KiB.")
-            .ProducesProblemWhen(StatusCodes.Status415UnsupportedMediaType, "The body is not JSON by its `Content-Type` (`application/json` or any `+json` type).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A stage this build cannot reach, or a `webhook_url` this host may not or cannot call. The `detail` says which.");
 
         contract.MapSite();
