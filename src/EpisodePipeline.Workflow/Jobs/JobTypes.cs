@@ -26,9 +26,6 @@ public static class JobTypes
         [nameof(NightlyBatchOrchestrator)] = Batch,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Orchestration name → <c>job_type</c>, for every kind of job.</summary>
-    public static IReadOnlyDictionary<string, string> All => ByOrchestration;
-
     /// <summary>The <c>job_type</c> of orchestration <paramref name="orchestrationName"/>; null when it is not a job.</summary>
     public static string? Of(string? orchestrationName) =>
         orchestrationName is not null && ByOrchestration.TryGetValue(orchestrationName, out var type) ? type : null;
