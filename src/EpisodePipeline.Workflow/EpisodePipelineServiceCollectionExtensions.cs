@@ -68,6 +68,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<TempFileSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>(sp => sp.GetRequiredService<TempFileSweeper>()));
         services.TryAddSingleton<EpisodeJobs>();
+        services.TryAddSingleton<JobIndex>();
         services.TryAddSingleton<SiteLayout>();
         services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
         services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();

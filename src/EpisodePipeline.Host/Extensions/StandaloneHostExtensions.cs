@@ -1,5 +1,6 @@
 using EpisodePipeline.Host.Options;
 using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -104,7 +105,7 @@ internal static class StandaloneHostExtensions
                 : null);
     }
 
-    /// <summary>The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's channel.</summary>
+    /// <summary>The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's channel; the job index is built as the host starts.</summary>
     public static void AddDurableTaskOverSidecar(this WebApplicationBuilder builder, GrpcChannel channel, StandaloneHostOptions options)
     {
         builder.Services.AddDurableTaskWorker(b =>
@@ -118,6 +119,7 @@ internal static class StandaloneHostExtensions
             });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        builder.Services.AddHostedService<JobIndexWarmup>();
     }
 
     /// <summary>Where Kestrel listens, as a client on this machine calls it (a wildcard address becomes 127.0.0.1).</summary>

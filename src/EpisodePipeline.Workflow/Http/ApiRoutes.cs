@@ -29,6 +29,9 @@ public static class ApiRoutes
         public const string Status = "status";
         public const string EpisodeId = "episode_id";
 
+        /// <summary>Where the next page of <c>GET /async/jobs</c> starts; from the previous page's <c>Link</c> header.</summary>
+        public const string Cursor = "cursor";
+
         /// <summary>The key, as Functions accepts it (also the <c>x-functions-key</c> header).</summary>
         public const string Code = "code";
     }

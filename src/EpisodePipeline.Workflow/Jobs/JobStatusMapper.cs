@@ -30,6 +30,10 @@ public static partial class JobStatusMapper
     /// <summary>True while the job may still make progress, so a second submit should join it.</summary>
     public static bool IsActive(OrchestrationRuntimeStatus status) => StatusOf(status) is JobStatus.Queued or JobStatus.Running;
 
+    /// <summary>The episode a job works on, from its input; null for a job without one episode or an input that is not there.</summary>
+    public static string? EpisodeIdOf(OrchestrationMetadata metadata) =>
+        Deserialize<ProcessEpisodeInput>(metadata.SerializedInput)?.EpisodeId;
+
     public static JobResponse Map(OrchestrationMetadata metadata)
     {
         var custom = Deserialize<PipelineStatus>(metadata.SerializedCustomStatus);
