@@ -105,16 +105,13 @@ public static class JobQueriesApi
                 break;
             }
 
-            var read = await Task.WhenAll(page.Select(e => client.GetInstanceAsync(e.JobId, getInputsAndOutputs: true, cancellationToken)));
-            for (var i = 0; i < page.Count; i++)
+            foreach (var metadata in await index.ReadAsync(client, page, cancellationToken))
             {
-                if (read[i] is not { } metadata)
+                if (metadata is null)
                 {
-                    index.Forget(page[i].JobId);
                     continue;
                 }
 
-                index.Observe(metadata);
                 var job = JobStatusMapper.Map(metadata);
                 // A job may have moved on between the index's refresh and this read.
                 if ((statusFilter is null || job.Status == statusFilter) && listed.Add(job.JobId))

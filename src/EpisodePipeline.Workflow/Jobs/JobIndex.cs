@@ -26,11 +26,13 @@ namespace EpisodePipeline.Jobs;
 public sealed class JobIndex : IDisposable
 {
     /// <summary>
-    /// How much earlier than the previous refresh a new instance's creation time may lie. The standalone host's
-    /// sidecar and the Functions host write an instance's record right after stamping its creation time; a
-    /// sub-orchestration's record on Azure Storage appears at its first episode, which the active-jobs query sees.
+    /// How much earlier than the previous refresh a new instance's creation time may lie. It matters only for a job
+    /// created and finished between two refreshes (any job still queued or running is found by the active-jobs
+    /// query): the backends write an instance's record right after stamping its creation time (the in-memory one moves
+    /// that time back by a moment at the start event). Every refresh reads again the instances created within it, so
+    /// it is short; a record later than this is found by the next full re-read.
     /// </summary>
-    public static readonly TimeSpan CreationAllowance = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan CreationAllowance = TimeSpan.FromSeconds(5);
 
     /// <summary>How often every instance is read again, to notice instances removed or written behind the index's back.</summary>
     public static readonly TimeSpan DefaultReconcileInterval = TimeSpan.FromMinutes(10);
@@ -38,8 +40,11 @@ public sealed class JobIndex : IDisposable
     // The most the backends return in one page (Azure Storage's table queries).
     private const int PageSize = 1000;
 
-    // Point reads in flight at once: finished jobs the active-jobs query no longer lists, purges.
+    // Point reads in flight at once: finished jobs the active-jobs query no longer lists, sparse pages, purges.
     private const int PointReads = 16;
+
+    // A page is read with one range query when the range holds at most this many times its jobs.
+    private const int DenseRangeFactor = 5;
 
     private static readonly IReadOnlyList<OrchestrationRuntimeStatus> ActiveStatuses =
     [
@@ -157,25 +162,67 @@ public sealed class JobIndex : IDisposable
         }
     }
 
-    /// <summary>Takes in a view of one instance read from the store (a point read); ignored when older than what the index holds.</summary>
-    public void Observe(OrchestrationMetadata metadata)
+    /// <summary>
+    /// Reads the jobs of a <see cref="Page"/> from the store with their inputs and outputs, in the page's order; null
+    /// for a job the store no longer has (the index forgets it). A page whose jobs lie close together in creation time
+    /// is read with one query over that time range and the page's statuses (Azurite answers every table query, a read
+    /// by id too, by scanning the instances table; twenty reads by id cost twenty scans); a sparse page, and any job
+    /// the range missed, by id.
+    /// </summary>
+    public async Task<IReadOnlyList<OrchestrationMetadata?>> ReadAsync(DurableTaskClient client, IReadOnlyList<JobIndexEntry> page, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(page);
+        var found = new Dictionary<string, OrchestrationMetadata>(StringComparer.Ordinal);
+        if (page.Count > 1 && IsDense(page))
+        {
+            var rows = await QueryAsync(
+                client,
+                new OrchestrationQuery
+                {
+                    CreatedFrom = page[^1].CreatedAt,
+                    CreatedTo = page[0].CreatedAt,
+                    Statuses = [.. page.Select(e => e.RuntimeStatus).Distinct()],
+                    FetchInputsAndOutputs = true,
+                    PageSize = PageSize,
+                },
+                cancellationToken);
+            foreach (var row in rows)
+            {
+                found[row.InstanceId] = row;
+            }
+        }
+
+        var missing = page.Select(e => e.JobId).Where(id => !found.ContainsKey(id)).ToList();
+        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = PointReads, CancellationToken = cancellationToken }, async (jobId, token) =>
+        {
+            if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, token) is { } metadata)
+            {
+                lock (found)
+                {
+                    found[jobId] = metadata;
+                }
+            }
+        });
+
+        var read = page.Select(e => found.GetValueOrDefault(e.JobId)).ToList();
         lock (_gate)
         {
-            Upsert(metadata);
+            for (var i = 0; i < page.Count; i++)
+            {
+                if (read[i] is { } metadata)
+                {
+                    Upsert(metadata);
+                }
+                else
+                {
+                    Remove(page[i].JobId);
+                    _logger.JobForgotten(page[i].JobId);
+                }
+            }
         }
-    }
 
-    /// <summary>Drops a job the store no longer has.</summary>
-    public void Forget(string jobId)
-    {
-        lock (_gate)
-        {
-            Remove(jobId);
-        }
-
-        _logger.JobForgotten(jobId);
+        return read;
     }
 
     /// <summary>
@@ -217,11 +264,30 @@ public sealed class JobIndex : IDisposable
         }
     }
 
+    /// <summary>Stops a background re-read in progress.</summary>
     public void Dispose()
     {
+        // Not disposed: a request or re-read still under way may hold them; they own no unmanaged resource.
         _stopping.Cancel();
-        _stopping.Dispose();
-        _refresh.Dispose();
+    }
+
+    /// <summary>
+    /// True when a query over the page's creation-time range and statuses would return few more instances than the page
+    /// holds: at most <see cref="DenseRangeFactor"/> times as many, by the index's count.
+    /// </summary>
+    private bool IsDense(IReadOnlyList<JobIndexEntry> page)
+    {
+        var statuses = page.Select(e => e.RuntimeStatus).ToHashSet();
+        var limit = Math.Max(50, page.Count * DenseRangeFactor);
+        lock (_gate)
+        {
+            return _newestFirst.GetViewBetween(
+                    new JobIndexEntry("", "", default, page[0].CreatedAt, default, null),
+                    new JobIndexEntry("\uffff", "", default, page[^1].CreatedAt, default, null))
+                .Where(e => statuses.Contains(e.RuntimeStatus))
+                .Take(limit + 1)
+                .Count() <= limit;
+        }
     }
 
     private async Task BuildAsync(DurableTaskClient client, DateTimeOffset now, CancellationToken cancellationToken)
@@ -276,7 +342,8 @@ public sealed class JobIndex : IDisposable
 
             // Marked now, so that a failing re-read is tried again one interval later, not on every request.
             _lastFullRead = _time.GetUtcNow();
-            _reconcile = Task.Run(() => ReconcileAsync(client, _stopping.Token));
+            var stopping = _stopping.Token;
+            _reconcile = Task.Run(() => ReconcileAsync(client, stopping));
         }
     }
 
@@ -346,8 +413,9 @@ public sealed class JobIndex : IDisposable
                 {
                     Remove(jobId);
                 }
-                else
+                else if (_byId.ContainsKey(jobId))
                 {
+                    // Read without its input: it may only update an entry still held.
                     Upsert(metadata);
                 }
             }

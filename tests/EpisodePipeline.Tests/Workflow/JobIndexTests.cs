@@ -141,6 +141,34 @@ public class JobIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_PageSpreadAmongManyOtherJobs_ListsItsOwnJobs()
+    {
+        var ids = await ScheduleAllAsync(["done-y", .. Enumerable.Repeat("done-x", 60), "done-y"]);
+
+        var sparse = await ListAsync(episodeId: "done-y");
+        var dense = await ListAsync(limit: "5", episodeId: "done-x");
+
+        Assert.Equal([ids[^1], ids[0]], sparse.Jobs.Select(j => j.JobId));
+        Assert.Equal(Enumerable.Reverse(ids.Skip(ids.Count - 6).Take(5)), dense.Jobs.Select(j => j.JobId));
+        Assert.All(sparse.Jobs.Concat(dense.Jobs), j => Assert.Equal(JobStatus.Completed, j.Status));
+    }
+
+    [Fact]
+    public async Task List_JobThatEndedSinceTheRefresh_IsLeftOutOfItsFormerStatus()
+    {
+        var ids = await ScheduleAllAsync("wait-a", "wait-b");
+        await CountsAsync();
+        await FinishAsync(ids[1]);
+
+        // Read the page the index still holds as running, without the refresh ListAsync would make first.
+        var read = await _index.ReadAsync(Client, _index.Page(JobStatus.Running, null, 10), CancellationToken.None);
+
+        Assert.Equal([OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Running], read.Select(m => m!.RuntimeStatus));
+        Assert.Equal([ids[0]], _index.Page(JobStatus.Running, null, 10).Select(e => e.JobId));
+        Assert.Equal([ids[0]], (await ListAsync(status: "running")).Jobs.Select(j => j.JobId));
+    }
+
+    [Fact]
     public async Task List_BadCursor_IsAValidationProblem()
     {
         var result = await JobQueriesApi.ListAsync(null, null, null, "not a cursor", Client, _index, ApiLinks.Relative, new DefaultHttpContext().Response, CancellationToken.None);
