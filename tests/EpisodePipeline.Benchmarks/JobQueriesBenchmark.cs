@@ -2,17 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using EpisodePipeline.Host;
 using EpisodePipeline.Host.Options;
-using EpisodePipeline.Host.Sidecar;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using EpisodePipeline.Orchestrations;
 using EpisodePipeline.TestKit;
-using Grpc.Net.Client;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EpisodePipeline.Benchmarks;
@@ -227,14 +223,9 @@ internal static class JobQueriesBenchmark
     private static async Task FillWithStandInsAsync(StandaloneHostOptions options, int jobs)
     {
         // Terminating jobs that are starting makes the backend log every message it drops; that is what was asked.
-        var logging = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Error).AddSimpleConsole());
-        await using var sidecar = await SidecarServer.StartAsync(options, logging, CancellationToken.None);
-        using var channel = GrpcChannel.ForAddress(sidecar.Address);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.DurableTask", LogLevel.Critical);
-        builder.Services.AddDurableTaskWorker(b =>
-        {
-            b.AddTasks(r => r.AddOrchestratorFunc<ProcessEpisodeInput, ProcessEpisodeResult>(nameof(ProcessEpisodeOrchestrator), (context, input) =>
+        await using var worker = await SidecarWorker.StartAsync(
+            options,
+            r => r.AddOrchestratorFunc<ProcessEpisodeInput, ProcessEpisodeResult>(nameof(ProcessEpisodeOrchestrator), (context, input) =>
             {
                 if (input.EpisodeId.StartsWith("retired-", StringComparison.Ordinal))
                 {
@@ -247,16 +238,10 @@ internal static class JobQueriesBenchmark
                     Phase = JobPhase.Completed, Progress = 100, Message = "Transcribed 3 segments, 6 chapters, page rendered", EtaSeconds = 0, SegmentsTotal = 3, SegmentsDone = 3,
                 });
                 return Task.FromResult(RenderedResult(input.EpisodeId));
-            }));
-            b.UseGrpc(channel);
-            b.Configure(o => o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations);
-        });
-        builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
-        using var host = builder.Build();
-        await host.StartAsync();
-        var client = host.Services.GetRequiredService<DurableTaskClient>();
+            }),
+            LogLevel.Error);
+        var client = worker.Client;
         await ScheduleAsync(client, 0, jobs, i => new ProcessEpisodeInput(EpisodeOf(i), EpisodeStage.Rendered, ForceReprocess: false, WebhookUrl: null));
-        await host.StopAsync();
     }
 
     /// <summary>What a job to <c>rendered</c> returns: references to its artifacts and pages, as the real orchestrator's result has them.</summary>

@@ -227,41 +227,58 @@ public sealed class JobIndex : IDisposable
 
     /// <summary>
     /// Purges from the durable store every finished job (completed, failed or cancelled) created before
-    /// <paramref name="createdBefore"/>, one instance at a time through <paramref name="client"/>, and drops them from
-    /// the index. Orchestrations that are not jobs are left alone. Returns how many instances the store purged.
+    /// <paramref name="createdBefore"/>, instance by instance (a few at a time) through <paramref name="client"/>, and
+    /// drops them from the index. Orchestrations that are not jobs are left alone. List and stats requests go on
+    /// meanwhile. Returns how many instances the store purged.
     /// </summary>
     public async Task<int> PurgeFinishedAsync(DurableTaskClient client, DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         await RefreshAsync(client, cancellationToken);
-        await _refresh.WaitAsync(cancellationToken);
+        List<string> finished;
+        lock (_gate)
+        {
+            finished = [.. _byId.Values.Where(e => !e.IsActive && e.CreatedAt < createdBefore).Select(e => e.JobId)];
+        }
+
+        var purged = 0;
+        var gone = new System.Collections.Concurrent.ConcurrentQueue<string>();
         try
         {
-            List<string> finished;
-            lock (_gate)
-            {
-                finished = [.. _byId.Values.Where(e => !e.IsActive && e.CreatedAt < createdBefore).Select(e => e.JobId)];
-            }
-
-            var purged = 0;
             await Parallel.ForEachAsync(finished, new ParallelOptions { MaxDegreeOfParallelism = PointReads, CancellationToken = cancellationToken }, async (jobId, token) =>
             {
                 var result = await client.PurgeInstanceAsync(jobId, cancellation: token);
                 Interlocked.Add(ref purged, result.PurgedInstanceCount);
+                // Gone either way: purged now, or already gone from the store.
+                gone.Enqueue(jobId);
                 lock (_gate)
                 {
-                    // Gone either way: purged now, or already gone from the store.
                     Remove(jobId);
                 }
             });
-
-            _logger.JobsPurged(purged, createdBefore);
-            return purged;
         }
         finally
         {
-            _refresh.Release();
+            // A refresh that read the store before an instance was purged may have put it back; none that starts now can.
+            await _refresh.WaitAsync(CancellationToken.None);
+            try
+            {
+                lock (_gate)
+                {
+                    foreach (var jobId in gone)
+                    {
+                        Remove(jobId);
+                    }
+                }
+            }
+            finally
+            {
+                _refresh.Release();
+            }
         }
+
+        _logger.JobsPurged(purged, createdBefore);
+        return purged;
     }
 
     /// <summary>Stops a background re-read in progress.</summary>
