@@ -71,6 +71,7 @@ public static class EpisodePipelineServiceCollectionExtensions
         services.TryAddSingleton<EpisodeJobs>();
         services.TryAddSingleton<JobRetention>();
         services.TryAddSingleton<BatchJobs>();
+        services.TryAddSingleton<JobIndex>();
         services.TryAddSingleton<SiteLayout>();
         services.TryAddSingleton<ITemplateRenderer, ScribanTemplateRenderer>();
         services.TryAddSingleton<IEpisodeRenderer, EpisodeRenderer>();

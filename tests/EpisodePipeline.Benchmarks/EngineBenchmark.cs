@@ -1,14 +1,7 @@
 using System.Diagnostics;
 using EpisodePipeline.Host.Options;
-using EpisodePipeline.Host.Sidecar;
 using EpisodePipeline.TestKit;
-using Grpc.Net.Client;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EpisodePipeline.Benchmarks;
 
@@ -42,29 +35,11 @@ internal static class EngineBenchmark
 
     private static async Task<double> MeasureAsync(StandaloneHostOptions options, int orchestrations, int fanOut)
     {
-        // Warnings only; the worker's "call cancelled" errors while stopping after the last completion are noise here.
-        var logging = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-        await using var sidecar = await SidecarServer.StartAsync(options, logging, CancellationToken.None);
-        using var channel = GrpcChannel.ForAddress(sidecar.Address);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.DurableTask", LogLevel.Critical);
-        builder.Services.AddDurableTaskWorker(b =>
-        {
-            b.AddTasks(r => r
-                .AddOrchestratorFunc<int, int>("FanOut", async (context, n) =>
-                    (await Task.WhenAll(Enumerable.Range(0, n).Select(i => context.CallActivityAsync<int>("Noop", i)))).Sum())
-                .AddActivityFunc<int, int>("Noop", (_, i) => i));
-            b.UseGrpc(channel);
-            b.Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentActivities;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations;
-            });
-        });
-        builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
-        using var host = builder.Build();
-        await host.StartAsync();
-        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        await using var worker = await SidecarWorker.StartAsync(options, r => r
+            .AddOrchestratorFunc<int, int>("FanOut", async (context, n) =>
+                (await Task.WhenAll(Enumerable.Range(0, n).Select(i => context.CallActivityAsync<int>("Noop", i)))).Sum())
+            .AddActivityFunc<int, int>("Noop", (_, i) => i));
+        var client = worker.Client;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 
         // Warm up the dispatchers and JIT.
@@ -74,7 +49,6 @@ internal static class EngineBenchmark
         var ids = await Task.WhenAll(Enumerable.Range(0, orchestrations).Select(_ => client.ScheduleNewOrchestrationInstanceAsync("FanOut", fanOut)));
         await Task.WhenAll(ids.Select(id => client.WaitForInstanceCompletionAsync(id, timeout.Token)));
         watch.Stop();
-        await host.StopAsync();
 
         var rate = orchestrations * fanOut / watch.Elapsed.TotalSeconds;
         Console.WriteLine($"  {options.Backend}: {orchestrations}x{fanOut} activities in {watch.Elapsed.TotalSeconds:F2} s");

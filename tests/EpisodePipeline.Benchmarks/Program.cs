@@ -1,7 +1,7 @@
 using EpisodePipeline.Benchmarks;
 using EpisodePipeline.TestKit;
 
-// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|discovery|enrich|render] [--files 1000] [--baseline-files 100] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
+// dotnet run -c Release --project tests/EpisodePipeline.Benchmarks [-- --only all|pipeline|engine|api|jobs|discovery|enrich|render] [--jobs 10000] [--skip-memory] [--files 1000] [--baseline-files 100] [--minutes 10] [--runs 3] [--fan-out 50] [--skip-azurite]
 // dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model models/ggml-tiny-random.bin
 if (args is ["make-model", var path])
 {
@@ -30,6 +30,11 @@ if (only is "all" or "engine")
 if (only is "all" or "api")
 {
     await StatusApiBenchmark.RunAsync(report);
+}
+
+if (only is "all" or "jobs")
+{
+    await JobQueriesBenchmark.RunAsync(report, int.Parse(Option("--jobs", "10000"), System.Globalization.CultureInfo.InvariantCulture), skipMemory: args.Contains("--skip-memory"), skipAzurite: args.Contains("--skip-azurite"));
 }
 
 if (only is "all" or "enrich")

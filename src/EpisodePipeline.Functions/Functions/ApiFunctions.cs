@@ -15,7 +15,7 @@ namespace EpisodePipeline.Functions.Functions;
 /// The route table (<see cref="ApiRoutes"/>) as HTTP functions, each calling the shared handler. Keys are
 /// checked by the Functions host (<see cref="AuthorizationLevel.Function"/>); only the health probe is open.
 /// </summary>
-public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, BatchJobs batches, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
+public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, BatchJobs batches, JobIndex index, JobRetention retention, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
 {
     [Function(nameof(Health))]
     public IActionResult Health(
@@ -70,7 +70,7 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, Batch
     public async Task<IActionResult> PurgeJobs(
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Delete, Route = ApiRoutes.Jobs)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), client, loggers, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), client, retention, loggers, request.HttpContext.RequestAborted));
 
     [Function(nameof(ListJobs))]
     public async Task<IActionResult> ListJobs(
@@ -80,14 +80,18 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, Batch
             request.Query[ApiRoutes.Query.Limit].FirstOrDefault(),
             request.Query[ApiRoutes.Query.Status].FirstOrDefault(),
             request.Query[ApiRoutes.Query.EpisodeId].FirstOrDefault(),
+            request.Query[ApiRoutes.Query.Cursor].FirstOrDefault(),
             client,
+            index,
+            links,
+            request.HttpContext.Response,
             request.HttpContext.RequestAborted));
 
     [Function(nameof(JobStats))]
     public async Task<IActionResult> JobStats(
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Get, Route = ApiRoutes.Stats)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobQueriesApi.StatsAsync(client, catalog, host, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobQueriesApi.StatsAsync(client, index, catalog, host, request.HttpContext.RequestAborted));
 
     [Function(nameof(StartBatch))]
     public async Task<IActionResult> StartBatch(

@@ -57,7 +57,7 @@ internal static class ApiEndpoints
         keyed.MapGet(ApiRoutes.Jobs, JobQueriesApi.ListAsync)
             .WithName("ListJobs")
             .WithSummary("List jobs, newest first")
-            .WithDescription("Results come without the transcript; `GET /async/jobs/{id}` has it.");
+            .WithDescription("Results come without the transcript; `GET /async/jobs/{id}` has it. When more jobs match than `limit`, the `Link` header points at the next page (`cursor`).");
         keyed.MapDelete(ApiRoutes.Jobs, JobControlApi.PurgeAsync)
             .WithName("PurgeJobs")
             .WithSummary("Purge finished jobs created before an instant")

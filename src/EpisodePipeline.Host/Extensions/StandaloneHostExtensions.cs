@@ -3,6 +3,7 @@ using EpisodePipeline.Host.Api.OpenApi;
 using EpisodePipeline.Host.Options;
 using EpisodePipeline.Host.Scheduling;
 using EpisodePipeline.Http;
+using EpisodePipeline.Jobs;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -111,7 +112,8 @@ internal static class StandaloneHostExtensions
 
     /// <summary>
     /// The Durable Task worker (with the workflow's tasks and the host's limits) and client, both over the sidecar's
-    /// channel, the job retention task that uses the client, and the nightly batch's scheduler, which starts batches through it.
+    /// channel, and what uses the client in the background: the job index's build at start, the job retention task
+    /// and the nightly batch's scheduler.
     /// </summary>
     public static void AddDurableTaskOverSidecar(this WebApplicationBuilder builder, GrpcChannel channel, StandaloneHostOptions options)
     {
@@ -127,6 +129,7 @@ internal static class StandaloneHostExtensions
             });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        builder.Services.AddHostedService<JobIndexWarmup>();
         builder.Services.AddJobRetention();
     }
 

@@ -155,6 +155,7 @@ public static partial class JobControlApi
     public static async Task<Results<Ok<PurgeResponse>, ValidationProblem>> PurgeAsync(
         [FromQuery(Name = ApiRoutes.Query.Before)] string? before,
         DurableTaskClient client,
+        JobRetention retention,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -167,7 +168,7 @@ public static partial class JobControlApi
             return ApiProblems.Invalid(new() { [ApiRoutes.Query.Before] = [error] }, "The purge request is invalid.");
         }
 
-        var purged = await JobRetention.PurgeFinishedAsync(client, instant, cancellationToken);
+        var purged = await retention.PurgeFinishedAsync(client, instant, cancellationToken);
         loggers.CreateLogger(ApiLog.Category).JobsPurged(purged, instant);
         return TypedResults.Ok(new PurgeResponse(purged, instant));
     }

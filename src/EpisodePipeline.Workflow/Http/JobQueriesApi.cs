@@ -38,12 +38,20 @@ public static class JobQueriesApi
         return TypedResults.Ok(job with { Result = WithPageLink(await WithTranscriptAsync(job.Result, layout, cancellationToken), links) });
     }
 
-    /// <summary><c>GET /async/jobs?limit=20&amp;status=&amp;episode_id=</c>, newest first.</summary>
+    /// <summary>
+    /// <c>GET /async/jobs?limit=20&amp;status=&amp;episode_id=&amp;cursor=</c>: a JSON array of jobs, newest first, without
+    /// transcripts. The <see cref="JobIndex"/> picks the page; only the jobs on it are read from the store. When more
+    /// jobs match, a <c>Link: &lt;/async/jobs?...&amp;cursor=...&gt;; rel="next"</c> header points at the next page.
+    /// </summary>
     public static async Task<Results<Ok<List<JobResponse>>, ValidationProblem>> ListAsync(
         [FromQuery(Name = ApiRoutes.Query.Limit)] string? limit,
         [FromQuery(Name = ApiRoutes.Query.Status)] string? status,
         [FromQuery(Name = ApiRoutes.Query.EpisodeId)] string? episodeId,
+        [FromQuery(Name = ApiRoutes.Query.Cursor)] string? cursor,
         DurableTaskClient client,
+        JobIndex index,
+        ApiLinks links,
+        HttpResponse response,
         CancellationToken cancellationToken)
     {
         var take = DefaultLimit;
@@ -66,51 +74,85 @@ public static class JobQueriesApi
             }
         }
 
+        (DateTimeOffset CreatedAt, string JobId)? after = null;
+        if (cursor is not null)
+        {
+            if (JobCursor.TryParse(cursor, out var position))
+            {
+                after = position;
+            }
+            else
+            {
+                errors[ApiRoutes.Query.Cursor] = [$"cursor must be the value from a previous answer's Link header; got '{cursor}'."];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors, "The job query is invalid.");
         }
 
-        var jobs = await ListAllAsync(client, cancellationToken);
-        return TypedResults.Ok(jobs
-            .Where(j => statusFilter is null || j.Status == statusFilter)
-            .Where(j => episodeId is null || j.EpisodeId == episodeId)
-            .OrderByDescending(j => j.CreatedAt)
-            .ThenBy(j => j.JobId, StringComparer.Ordinal)
-            .Take(take)
-            .ToList());
-    }
-
-    /// <summary><c>GET /async/stats</c>.</summary>
-    public static async Task<Ok<StatsResponse>> StatsAsync(DurableTaskClient client, EpisodeCatalog catalog, HostFacts host, CancellationToken cancellationToken)
-    {
-        var jobs = await ListAllAsync(client, cancellationToken);
-        int Count(JobStatus s) => jobs.Count(j => j.Status == s);
-        var episodes = await catalog.ListAsync(cancellationToken);
-        return TypedResults.Ok(new StatsResponse(
-            Count(JobStatus.Queued),
-            Count(JobStatus.Running),
-            Count(JobStatus.Completed),
-            Count(JobStatus.Failed),
-            Count(JobStatus.Cancelled),
-            jobs.Count,
-            host.MaxWorkers,
-            episodes.Count));
-    }
-
-    private static async Task<List<JobResponse>> ListAllAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        var jobs = new List<JobResponse>();
-        var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
-        await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        await index.RefreshAsync(client, cancellationToken);
+        var jobs = new List<JobResponse>(take);
+        // The in-memory backend moves a job's creation time once, from its scheduling to its start event, so a job read
+        // on one page may be met again further on.
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        while (jobs.Count < take)
         {
-            if (JobTypes.IsJob(metadata.Name))
+            var page = index.Page(statusFilter, episodeId, take - jobs.Count, after);
+            if (page.Count == 0)
             {
-                jobs.Add(JobStatusMapper.Map(metadata));
+                break;
             }
+
+            foreach (var metadata in await index.ReadAsync(client, page, cancellationToken))
+            {
+                if (metadata is null)
+                {
+                    continue;
+                }
+
+                var job = JobStatusMapper.Map(metadata);
+                // A job may have moved on between the index's refresh and this read.
+                if ((statusFilter is null || job.Status == statusFilter) && listed.Add(job.JobId))
+                {
+                    jobs.Add(job);
+                }
+            }
+
+            after = (page[^1].CreatedAt, page[^1].JobId);
         }
 
-        return jobs;
+        if (jobs.Count == take && after is { } last && index.Page(statusFilter, episodeId, 1, last).Count > 0)
+        {
+            var next = QueryString.Create(new Dictionary<string, string?>
+            {
+                [ApiRoutes.Query.Limit] = take.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [ApiRoutes.Query.Status] = status,
+                [ApiRoutes.Query.EpisodeId] = episodeId,
+                [ApiRoutes.Query.Cursor] = JobCursor.Format(last),
+            }.Where(p => p.Value is not null));
+            response.Headers.Link = $"<{links.Absolute("/" + ApiRoutes.Jobs + next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(jobs);
+    }
+
+    /// <summary><c>GET /async/stats</c>: counts from the <see cref="JobIndex"/>, brought up to date first.</summary>
+    public static async Task<Ok<StatsResponse>> StatsAsync(DurableTaskClient client, JobIndex index, EpisodeCatalog catalog, HostFacts host, CancellationToken cancellationToken)
+    {
+        await index.RefreshAsync(client, cancellationToken);
+        var counts = index.Counts();
+        var episodes = await catalog.ListAsync(cancellationToken);
+        return TypedResults.Ok(new StatsResponse(
+            counts.Queued,
+            counts.Running,
+            counts.Completed,
+            counts.Failed,
+            counts.Cancelled,
+            counts.Total,
+            host.MaxWorkers,
+            episodes.Count));
     }
 
     /// <summary>History holds the page's path under <c>/site/</c>; the answer gives the link a client can open.</summary>

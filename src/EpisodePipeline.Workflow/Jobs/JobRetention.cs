@@ -11,7 +11,7 @@ namespace EpisodePipeline.Jobs;
 /// than <see cref="JobsOptions.RetentionDays"/>, every <see cref="Interval"/> (<see cref="JobRetentionService"/> on
 /// the standalone host, a timer function in the Functions app). Only the store's history goes; artifacts stay.
 /// </summary>
-public sealed class JobRetention(IOptions<PipelineOptions> options, TimeProvider time, ILogger<JobRetention> logger)
+public sealed class JobRetention(JobIndex index, IOptions<PipelineOptions> options, TimeProvider time, ILogger<JobRetention> logger)
 {
     /// <summary>How often expired jobs are purged.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -19,27 +19,14 @@ public sealed class JobRetention(IOptions<PipelineOptions> options, TimeProvider
     /// <summary><see cref="Interval"/> as the Functions timer's NCRONTAB: every hour, on the hour.</summary>
     public const string Schedule = "0 0 * * * *";
 
-    /// <summary>Runtime statuses of a job that has ended: completed, failed, cancelled (terminated).</summary>
-    public static IReadOnlyList<OrchestrationRuntimeStatus> EndedStatuses { get; } =
-        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
-
     /// <summary>
-    /// Purges every job that has ended and was created before <paramref name="before"/>, in one store-side call
-    /// (creation time and runtime status filters); queued and running jobs stay whatever their age.
+    /// Purges every job that has ended (completed, failed, cancelled) and was created before <paramref name="before"/>
+    /// through the <see cref="JobIndex"/>, so the job list and stats drop them at once; queued and running jobs stay
+    /// whatever their age.
     /// </summary>
     /// <returns>How many jobs were purged.</returns>
-    public static async Task<int> PurgeFinishedAsync(DurableTaskClient client, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        // No job predates the epoch, and stores differ on the earliest time they accept: nothing to ask.
-        if (before <= DateTimeOffset.UnixEpoch)
-        {
-            return 0;
-        }
-
-        var filter = new PurgeInstancesFilter(CreatedFrom: DateTimeOffset.UnixEpoch, CreatedTo: before, Statuses: EndedStatuses);
-        var result = await client.PurgeAllInstancesAsync(filter, cancellationToken);
-        return result.PurgedInstanceCount;
-    }
+    public Task<int> PurgeFinishedAsync(DurableTaskClient client, DateTimeOffset before, CancellationToken cancellationToken) =>
+        index.PurgeFinishedAsync(client, before, cancellationToken);
 
     /// <summary>
     /// Purges the jobs older than <see cref="JobsOptions.RetentionDays"/> and logs how many; nothing when retention

@@ -30,6 +30,10 @@ public static partial class JobStatusMapper
     /// <summary>True while the job may still make progress, so a second submit should join it.</summary>
     public static bool IsActive(OrchestrationRuntimeStatus status) => StatusOf(status) is JobStatus.Queued or JobStatus.Running;
 
+    /// <summary>The episode a job works on, from its input; null for a job without one episode or an input that is not there.</summary>
+    public static string? EpisodeIdOf(OrchestrationMetadata metadata) =>
+        JobTypes.Of(metadata.Name) == JobTypes.ProcessEpisode ? Deserialize<ProcessEpisodeInput>(metadata.SerializedInput)?.EpisodeId : null;
+
     /// <summary>
     /// A job of either type (<see cref="JobTypes"/>). Both report <see cref="PipelineStatus"/> as their custom status;
     /// a batch has no episode (<c>episode_id</c> null) and its result is a <see cref="BatchResult"/>.

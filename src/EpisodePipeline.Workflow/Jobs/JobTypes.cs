@@ -8,9 +8,8 @@ namespace EpisodePipeline.Jobs;
 /// (get, list, stats, cancel, retry) asks. An orchestration not listed here is not a job and answers 404.
 /// </summary>
 /// <remarks>
-/// Every orchestration in the task hub is a job or runs inside one, so purging the hub's finished instances
-/// (<see cref="JobRetention.PurgeFinishedAsync"/>, a store-side filter on creation time and runtime status that
-/// cannot filter by name) removes job history and nothing else.
+/// The <see cref="JobIndex"/> holds only orchestrations listed here, so one that is not a job is never listed, counted
+/// or purged. Today every orchestration is a job: a batch's episodes run as ProcessEpisode jobs of their own.
 /// </remarks>
 public static class JobTypes
 {

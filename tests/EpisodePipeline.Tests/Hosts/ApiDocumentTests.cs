@@ -162,6 +162,23 @@ public sealed partial class ApiDocumentTests(DocumentedHost host) : IClassFixtur
     }
 
     [Fact]
+    public void EveryOperation_HasItsMappingsSummaryAndDescription_NotTheHandlersDocComment()
+    {
+        // The package's XML-comment transformer puts each handler's doc comment (multi-line, escaped markup) in the
+        // summary; the summary a caller reads is the one its mapping gives.
+        foreach (var (key, _, endpoint) in StandaloneEndpoints().Where(e => !e.Excluded))
+        {
+            var operation = Operations().Single(o => o.Key == key).Operation;
+            var summary = endpoint.Metadata.GetMetadata<IEndpointSummaryMetadata>()?.Summary;
+            Assert.False(string.IsNullOrEmpty(summary), $"{key} is mapped without a summary");
+            Assert.Equal(summary, operation.GetProperty("summary").GetString());
+            Assert.Equal(
+                endpoint.Metadata.GetMetadata<IEndpointDescriptionMetadata>()?.Description,
+                operation.TryGetProperty("description", out var description) ? description.GetString() : null);
+        }
+    }
+
+    [Fact]
     public void Submit_DocumentsItsBodyAndEveryRefusal()
     {
         var submit = OperationOf(ApiRoutes.All.Single(r => r.Template == ApiRoutes.Process));

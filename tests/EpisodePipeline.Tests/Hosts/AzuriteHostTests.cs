@@ -113,6 +113,40 @@ public class AzuriteHostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, properties.Value.ApproximateMessagesCount);
     }
 
+    [Fact]
+    public async Task JobListAndStats_OnAzurite_ComeBackAfterARestart_AndPurgeRemovesTheJobs()
+    {
+        _folders.AddMedia(await TestMedia.SpeechAudioAsync(12), "short.mp3");
+        string[] args = [.. Args("JobIndex"), "--port", "0"];
+        string first;
+        await using (var host = await StandaloneHost.StartAsync(args))
+        {
+            using var api = new ApiClient(host.BaseAddress);
+            await api.DiscoverAsync();
+            first = (await api.SubmitOkAsync("short")).JobId;
+            Assert.Equal(JobStatus.Completed, (await api.WaitForJobAsync(first, JobTimeout)).Status);
+        }
+
+        await using var again = await StandaloneHost.StartAsync(args);
+        using var restarted = new ApiClient(again.BaseAddress);
+        var rebuilt = (await restarted.Http.GetFromJsonAsync<StatsResponse>("/async/stats"))!;
+        var listed = (await restarted.Http.GetFromJsonAsync<JobResponse[]>("/async/jobs?status=completed&episode_id=short"))!;
+        var second = (await restarted.SubmitOkAsync("short")).JobId;
+        await restarted.WaitForJobAsync(second, JobTimeout);
+        var both = (await restarted.Http.GetFromJsonAsync<JobResponse[]>("/async/jobs"))!;
+        var client = again.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+        var purged = await again.Services.GetRequiredService<JobIndex>().PurgeFinishedAsync(client, DateTimeOffset.UtcNow, CancellationToken.None);
+        var afterPurge = (await restarted.Http.GetFromJsonAsync<StatsResponse>("/async/stats"))!;
+
+        Assert.Equal((1, 1), (rebuilt.Completed, rebuilt.Total));
+        Assert.Equal(first, Assert.Single(listed).JobId);
+        Assert.Equal([second, first], both.Select(j => j.JobId));
+        Assert.Equal(2, purged);
+        Assert.Equal(0, afterPurge.Total);
+        Assert.Null(await client.GetInstanceAsync(first));
+        Assert.Empty((await restarted.Http.GetFromJsonAsync<JobResponse[]>("/async/jobs"))!);
+    }
+
     /// <summary>3 for "Transcribing segment 3/30"; 0 for any other message.</summary>
     private static int SegmentNumber(string message) =>
         message.StartsWith("Transcribing segment ", StringComparison.Ordinal)

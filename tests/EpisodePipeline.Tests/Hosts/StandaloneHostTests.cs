@@ -106,6 +106,40 @@ public class StandaloneHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobListAndStats_FollowJobsFromSubmitToPurge()
+    {
+        await StartAsync(gated: true);
+        await _api.DiscoverAsync();
+
+        var first = await _api.SubmitOkAsync("podcast");
+        var listedAtOnce = (await _api.Http.GetFromJsonAsync<JobResponse[]>("/async/jobs"))!;
+        var statsAtOnce = (await _api.Http.GetFromJsonAsync<StatsResponse>("/async/stats"))!;
+        _gate!.OpenFully();
+        await _api.WaitForJobAsync(first.JobId, JobTimeout);
+        var second = await _api.SubmitOkAsync("newsroom-2024-bb_test");
+        await _api.WaitForJobAsync(second.JobId, JobTimeout);
+        var stats = (await _api.Http.GetFromJsonAsync<StatsResponse>("/async/stats"))!;
+        using var page1 = await _api.Http.GetAsync("/async/jobs?limit=1");
+        var next = page1.Headers.GetValues("Link").Single();
+        using var page2 = await _api.Http.GetAsync(next[1..next.IndexOf('>', StringComparison.Ordinal)]);
+        var client = _host.Services.GetRequiredService<DurableTaskClient>();
+        var purged = await _host.Services.GetRequiredService<JobIndex>().PurgeFinishedAsync(client, DateTimeOffset.UtcNow, CancellationToken.None);
+        var afterPurge = (await _api.Http.GetFromJsonAsync<StatsResponse>("/async/stats"))!;
+
+        Assert.Equal(first.JobId, Assert.Single(listedAtOnce).JobId);
+        Assert.Equal((1, 1), (statsAtOnce.Queued + statsAtOnce.Running, statsAtOnce.Total));
+        Assert.Equal((0, 0, 2, 2), (stats.Queued, stats.Running, stats.Completed, stats.Total));
+        Assert.Equal(second.JobId, Assert.Single((await page1.Content.ReadFromJsonAsync<JobResponse[]>())!).JobId);
+        Assert.StartsWith("<" + _host.BaseAddress.ToString().TrimEnd('/') + "/async/jobs?limit=1&cursor=", next);
+        Assert.EndsWith(">; rel=\"next\"", next);
+        Assert.Equal(first.JobId, Assert.Single((await page2.Content.ReadFromJsonAsync<JobResponse[]>())!).JobId);
+        Assert.False(page2.Headers.Contains("Link"));
+        Assert.Equal(2, purged);
+        Assert.Equal(0, afterPurge.Total);
+        Assert.Empty((await _api.Http.GetFromJsonAsync<JobResponse[]>("/async/jobs"))!);
+    }
+
+    [Fact]
     public async Task Submit_WhileAJobForTheEpisodeIsRunning_ReturnsThatJobAndShowsProgress()
     {
         await StartAsync(gated: true);
@@ -159,6 +193,8 @@ public class StandaloneHostTests : IAsyncLifetime
     [InlineData("/async/jobs?limit=101", "limit")]
     [InlineData("/async/jobs?limit=ten", "limit")]
     [InlineData("/async/jobs?status=sleeping", "status")]
+    [InlineData("/async/jobs?cursor=not%20a%20cursor", "cursor")]
+    [InlineData("/async/jobs?cursor=MTIz", "cursor")]
     public async Task ListJobs_BadQuery_Returns400(string url, string field)
     {
         await StartAsync();

@@ -59,7 +59,9 @@ public static class HostileRequests
             "/async/jobs/00000000-0000-0000-0000-000000000000", $"/async/jobs/{Guid.NewGuid():N}", "/async/jobs/" + new string('f', 3000),
             "/async/jobs?limit=-1", "/async/jobs?limit=99999999999999999999", "/async/jobs?limit=1e3", "/async/jobs?limit=%20", "/async/jobs?limit=+5",
             "/async/jobs?status=", "/async/jobs?status=%00", "/async/jobs?status=COMPLETED", "/async/jobs?episode_id=%FF", "/async/jobs?limit=1&limit=2",
-            "/async/jobs?episode_id=" + new string('x', 3000), "/async/stats?x=%00", "/async/jobs/?", "/async//jobs", "/nothing-here", "/episodes/discover/",
+            "/async/jobs?episode_id=" + new string('x', 3000), "/async/stats?x=%00",
+            "/async/jobs?cursor=", "/async/jobs?cursor=%00", "/async/jobs?cursor=" + new string('A', 3000), "/async/jobs?cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk5fHg",
+            "/async/jobs?cursor=LTF8eA", "/async/jobs?cursor=fHg", "/async/jobs?cursor=MXw", "/async/jobs/?", "/async//jobs", "/nothing-here", "/episodes/discover/",
         ];
         foreach (var path in paths)
         {

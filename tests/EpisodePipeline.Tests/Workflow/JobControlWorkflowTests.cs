@@ -201,13 +201,14 @@ public class JobControlWorkflowTests : IAsyncLifetime
     {
         var (oldFailed, running, recent, before) = await OldRunningAndRecentJobsAsync();
 
-        var purged = await JobRetention.PurgeFinishedAsync(Client, before, CancellationToken.None);
+        var retention = Get<JobRetention>();
+        var purged = await retention.PurgeFinishedAsync(Client, before, CancellationToken.None);
 
         Assert.Equal(1, purged);
         Assert.Null(await Client.GetInstanceAsync(oldFailed));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await Client.GetInstanceAsync(running))!.RuntimeStatus);
         Assert.Equal(OrchestrationRuntimeStatus.Failed, (await Client.GetInstanceAsync(recent))!.RuntimeStatus);
-        Assert.Equal(0, await JobRetention.PurgeFinishedAsync(Client, before, CancellationToken.None));
+        Assert.Equal(0, await retention.PurgeFinishedAsync(Client, before, CancellationToken.None));
     }
 
     [Fact]
@@ -217,7 +218,7 @@ public class JobControlWorkflowTests : IAsyncLifetime
         // Thirty days (Pipeline:Jobs:RetentionDays) after the instant between the old jobs and the recent one.
         var time = new FixedTime(before + TimeSpan.FromDays(30));
         var options = Get<IOptions<PipelineOptions>>();
-        var retention = new JobRetention(options, time, NullLogger<JobRetention>.Instance);
+        var retention = new JobRetention(Get<JobIndex>(), options, time, NullLogger<JobRetention>.Instance);
         using var service = new JobRetentionService(retention, Client, options, time, NullLogger<JobRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
@@ -239,7 +240,7 @@ public class JobControlWorkflowTests : IAsyncLifetime
     {
         var id = await FailingJobAsync();
         var options = Microsoft.Extensions.Options.Options.Create(new PipelineOptions { Jobs = new JobsOptions { RetentionDays = 0 } });
-        var retention = new JobRetention(options, new FixedTime(DateTimeOffset.UtcNow.AddYears(50)), NullLogger<JobRetention>.Instance);
+        var retention = new JobRetention(Get<JobIndex>(), options, new FixedTime(DateTimeOffset.UtcNow.AddYears(50)), NullLogger<JobRetention>.Instance);
 
         Assert.Null(await retention.PurgeExpiredAsync(Client, CancellationToken.None));
         Assert.NotNull(await Client.GetInstanceAsync(id));

@@ -31,12 +31,25 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
         [ApiRoutes.Query.Limit] = $"How many jobs, newest first: 1–{JobQueriesApi.MaxLimit} (default {JobQueriesApi.DefaultLimit}).",
         [ApiRoutes.Query.Status] = $"Only jobs with this status: {string.Join(", ", WireName.All<JobStatus>())}.",
         [ApiRoutes.Query.EpisodeId] = "Only the jobs of this episode.",
+        [ApiRoutes.Query.Cursor] = "Where the page starts: copy it from the previous page's `Link` header (opaque; anything else is a 400).",
     };
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
         var metadata = description.ActionDescriptor.EndpointMetadata;
+
+        // The XML-comment transformer writes each handler's doc comment (written for contributors, with escaped markup)
+        // over the summary and description its mapping gives (written for callers); the mapping's stand.
+        if (metadata.OfType<IEndpointSummaryMetadata>().LastOrDefault() is { } summary)
+        {
+            operation.Summary = summary.Summary;
+        }
+
+        if (metadata.OfType<IEndpointDescriptionMetadata>().LastOrDefault() is { } described)
+        {
+            operation.Description = described.Description;
+        }
 
         // One endpoint serving GET and HEAD gives two operations; operation ids must stay unique.
         if (description.HttpMethod == HttpMethods.Head && operation.OperationId is { } id)
@@ -79,6 +92,11 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
             {
                 AddHeader(answer, "Location", "The job's status URL (the body's `status_url`).", JsonSchemaType.String);
                 AddHeader(answer, "Retry-After", $"Seconds to wait before the first poll ({JobsApi.RetryAfterSeconds}).");
+            }
+
+            if (code == StatusCodes.Status200OK && operation.Parameters?.Any(p => p.Name == ApiRoutes.Query.Cursor) == true)
+            {
+                AddHeader(answer, "Link", "When more jobs match: `<URL of the next page>; rel=\"next\"` (RFC 8288); absent on the last page.", JsonSchemaType.String);
             }
         }
 
