@@ -6,13 +6,16 @@ using EpisodePipeline.Services.Transcription;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using EpisodePipeline.Http;
+using EpisodePipeline.Options;
 using EpisodePipeline.Orchestrations;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StandardWebhooks;
 using Xunit;
 
@@ -278,6 +281,14 @@ public class NightlyBatchWorkflowTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(await InstancesAsync(nameof(ProcessEpisodeOrchestrator)));
         Assert.Null((await catalog.FindAsync("second", CancellationToken.None))!.ActiveJobId);
+
+        // A cancelled batch is not retried (a new batch picks its episodes up): 409, and no job starts.
+        var retry = await JobControlApi.RetryAsync(batchId, new DefaultHttpContext().Response, catalog, _host.Services.GetRequiredService<EpisodeJobs>(), Client,
+            ApiLinks.Relative, _host.Services.GetRequiredService<IOptions<PipelineOptions>>(), NullLoggerFactory.Instance, CancellationToken.None);
+        var problem = Assert.IsType<ProblemHttpResult>(retry.Result);
+        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        Assert.Contains("Start a new one", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.Single(await InstancesAsync(nameof(ProcessEpisodeOrchestrator)));
     }
 
     public async Task DisposeAsync()
