@@ -36,6 +36,7 @@ internal sealed class TunedOrchestrationService(
     private Task? _renewLoop;
     private int _stopped;
     private int _forceStopped;
+    private int _disposed;
     private long _renewals;
     private long _orphansDropped;
 
@@ -72,20 +73,38 @@ internal sealed class TunedOrchestrationService(
     /// <summary>
     /// The sidecar's dispatcher host stops gracefully and <see cref="SidecarServer"/> forcefully; each
     /// reaches the backend once, so a forced stop still gets through while a graceful one is waiting.
+    /// A stop after <see cref="DisposeAsync"/> does nothing.
     /// </summary>
+    /// <remarks>
+    /// The dispatcher host's graceful stop runs from an application-stopping callback (an <c>async void</c>), which
+    /// can come after the server has disposed the backend; Azure Storage's lease manager then throws
+    /// <see cref="ObjectDisposedException"/>, and from there it would take the whole process down.
+    /// </remarks>
     public async Task StopAsync(bool isForced)
     {
-        if (Interlocked.Exchange(ref isForced ? ref _forceStopped : ref _stopped, 1) == 1)
+        if (Volatile.Read(ref _disposed) == 1 || Interlocked.Exchange(ref isForced ? ref _forceStopped : ref _stopped, 1) == 1)
         {
             return;
         }
 
         await StopRenewLoopAsync();
-        await inner.StopAsync(isForced);
+        try
+        {
+            await inner.StopAsync(isForced);
+        }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 1)
+        {
+            // Disposed while stopping: nothing is left to stop.
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopRenewLoopAsync();
         (inner as IDisposable)?.Dispose();
     }
