@@ -11,6 +11,12 @@ if (args is ["make-model", var path])
     return;
 }
 
+if (args is [PipelineBenchmark.WhisperBaselineCommand, var wav, var whisperModel, var threads])
+{
+    await PipelineBenchmark.WhisperBaselineAsync(wav, whisperModel, int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).DefaultIfEmpty(fallback).First();
 var only = Option("--only", "all");
 var report = new Report();

@@ -26,7 +26,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public long ChildrenPeakMemoryBytes => ChildrenOf(_process.Id).Sum(PeakMemoryOf);
 
-    private static long PeakMemoryOf(int pid)
+    /// <summary>The most resident memory process <paramref name="pid"/> has used so far (Linux <c>VmHWM</c>), in bytes; 0 once it has exited.</summary>
+    public static long PeakMemoryOf(int pid)
     {
         try
         {

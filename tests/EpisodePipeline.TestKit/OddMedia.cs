@@ -475,8 +475,8 @@ public static class OddMedia
         return new ToolRun(process.ExitCode, await output, await error);
     }
 
-    private static Task FfmpegAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        TestMedia.RunAsync("ffmpeg", [.. Quiet, .. arguments], cancellationToken);
+    private static async Task FfmpegAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        await TestMedia.RunAsync("ffmpeg", [.. Quiet, .. arguments], cancellationToken);
 
     /// <summary>espeak-ng saying <paramref name="text"/> with <paramref name="voice"/>: mono 22.05 kHz WAV.</summary>
     private static Task<string> SpeechWavAsync(string voice, string text, CancellationToken cancellationToken) =>

@@ -51,7 +51,8 @@ public static class TestMedia
     public static Task<string> SpeechWavAsync(CancellationToken cancellationToken = default) =>
         MakeOnceAsync("speech.wav", path => RunAsync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", path, Script], cancellationToken), cancellationToken);
 
-    public static async Task RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="program"/> to its end; returns what it wrote to standard output. A non-zero exit throws, with its standard error.</summary>
+    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)
@@ -61,12 +62,14 @@ public static class TestMedia
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {await stderr}");
         }
+
+        return await stdout;
     }
 
     /// <summary>Makes <paramref name="name"/> once per process (and reuses it across runs); files appear whole or not at all.</summary>
