@@ -79,7 +79,7 @@ internal static class Cli
                 return ExitCodes.Ok;
 
             case ["models", .. var rest]:
-                return await ModelsCommand.RunAsync(rest, output, stop.Token);
+                return await ModelsCommand.RunAsync(rest, output, error, stop.Token);
 
             case [_, ..] when ClientCommands.Handles(args):
                 void OnCancel(object? sender, ConsoleCancelEventArgs e)

@@ -5,19 +5,28 @@ namespace EpisodePipeline.Host.Commands;
 /// <summary><c>models download NAME [--dir models]</c>: fetches a ggml Whisper model with Whisper.net's downloader.</summary>
 internal static class ModelsCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads the model to <c>FOLDER/ggml-NAME.bin</c> through a <c>.download</c> file that is moved into place only
+    /// when complete. Exit codes: 0 done; 2 usage or unknown name; 4 the download failed (no network, an HTTP error,
+    /// the connection dropped: one line on <paramref name="error"/>, nothing left behind); 130 Ctrl+C.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(args, output, error, WhisperGgmlDownloader.Default, cancellationToken);
+
+    /// <inheritdoc cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, WhisperGgmlDownloader downloader, CancellationToken cancellationToken)
     {
         if (args is not ["download", var name, ..])
         {
             await output.WriteLineAsync($"usage: models download NAME [--dir FOLDER]   NAME: {string.Join(", ", Enum.GetValues<GgmlType>().Select(ToName))}");
-            return 2;
+            return ExitCodes.Usage;
         }
 
         var type = Enum.GetValues<GgmlType>().FirstOrDefault(t => string.Equals(ToName(t), name, StringComparison.OrdinalIgnoreCase), (GgmlType)(-1));
         if (!Enum.IsDefined(type))
         {
             await output.WriteLineAsync($"Unknown model '{name}'. Choose one of: {string.Join(", ", Enum.GetValues<GgmlType>().Select(ToName))}");
-            return 2;
+            return ExitCodes.Usage;
         }
 
         var dirIndex = Array.IndexOf(args, "--dir");
@@ -26,15 +35,32 @@ internal static class ModelsCommand
         var path = Path.GetFullPath(Path.Combine(folder, $"ggml-{ToName(type)}.bin"));
         var temp = path + ".download";
         await output.WriteLineAsync($"Downloading {ToName(type)} to {path} ...");
-        await using (var model = await WhisperGgmlDownloader.Default.GetGgmlModelAsync(type, QuantizationType.NoQuantization, cancellationToken))
-        await using (var file = File.Create(temp))
+        try
         {
-            await model.CopyToAsync(file, cancellationToken);
+            await using (var model = await downloader.GetGgmlModelAsync(type, QuantizationType.NoQuantization, cancellationToken))
+            await using (var file = File.Create(temp))
+            {
+                await model.CopyToAsync(file, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            File.Delete(temp);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Interrupted;
+            }
+
+            // A timeout is a TaskCanceledException whose message says so; the others name the host or the HTTP status.
+            await error.WriteLineAsync(
+                $"Could not download {ToName(type)}: {ex.Message.TrimEnd('.')}. Nothing was written to {path}. Without internet access, copy a ggml model " +
+                $"there, or make the tiny offline test model (nonsense transcripts): dotnet run -c Release --project tests/EpisodePipeline.Benchmarks -- make-model {path}");
+            return ExitCodes.RequestFailed;
         }
 
         File.Move(temp, path, overwrite: true);
         await output.WriteLineAsync($"Done. Set Pipeline:Whisper:ModelPath to {path}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
     /// <summary>BaseEn → base.en, LargeV3Turbo → large-v3-turbo: the names whisper.cpp uses.</summary>

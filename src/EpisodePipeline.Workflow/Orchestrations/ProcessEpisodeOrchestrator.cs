@@ -96,7 +96,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         var result = await TranscribeAsync(context, input, step);
         StageDone(StageTimes.Transcribe);
         var reused = result.Reused;
-        var done = $"Transcribed {result.Segments} segments";
+        var done = result.Segments == 1 ? "Transcribed 1 segment" : $"Transcribed {result.Segments} segments";
         if (input.TargetStage >= EpisodeStage.Enriched)
         {
             step("enriching");

@@ -47,6 +47,83 @@ public class CommandLineTests
         Assert.Contains("large-v3-turbo", output);
     }
 
+    /// <summary>An HTTP server stand-in for Hugging Face: every request gets <paramref name="answer"/>; the URLs asked are kept.</summary>
+    private sealed class Answering(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        public List<Uri> Asked { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Asked.Add(request.RequestUri!);
+            return Task.FromResult(answer(request));
+        }
+    }
+
+    /// <summary>A response body that gives <paramref name="first"/> bytes, then fails as a dropped connection does.</summary>
+    private sealed class DroppingStream(int first) : MemoryStream(new byte[first])
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position < Length ? base.Read(buffer, offset, count) : throw new IOException("The response ended prematurely.");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new IOException("The response ended prematurely.");
+    }
+
+    private static async Task<(int Code, string Output, string Error, string[] Files)> DownloadAsync(HttpMessageHandler handler)
+    {
+        var folder = Directory.CreateTempSubdirectory("models-").FullName;
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            using var client = new HttpClient(handler);
+            var code = await ModelsCommand.RunAsync(["download", "base.en", "--dir", folder], output, error, new Whisper.net.Ggml.WhisperGgmlDownloader(client), CancellationToken.None);
+            var files = Directory.GetFiles(folder).Select(f => Path.GetFileName(f) + ":" + new FileInfo(f).Length).ToArray();
+            return (code, output.ToString(), error.ToString(), files);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public static TheoryData<string> Failures => ["offline", "http 404", "dropped"];
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task ModelsDownload_ThatFails_ExitsWithOneLineAndLeavesNoFile(string failure)
+    {
+        using var handler = new Answering(_ => failure switch
+        {
+            "offline" => throw new HttpRequestException("Name or service not known (huggingface.co:443)"),
+            "http 404" => new HttpResponseMessage(System.Net.HttpStatusCode.NotFound),
+            _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new DroppingStream(70_000)) },
+        });
+
+        var (code, _, error, files) = await DownloadAsync(handler);
+
+        Assert.Equal(4, code);
+        Assert.StartsWith("Could not download base.en: ", error, StringComparison.Ordinal);
+        Assert.Contains("make-model", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Empty(files);
+    }
+
+    [Fact]
+    public async Task ModelsDownload_WritesTheWholeFileUnderWhisperCppsName()
+    {
+        var body = new byte[100_000];
+        Random.Shared.NextBytes(body);
+        using var handler = new Answering(_ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) });
+
+        var (code, output, error, files) = await DownloadAsync(handler);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(["ggml-base.en.bin:100000"], files);
+        Assert.Contains("Pipeline:Whisper:ModelPath", output, StringComparison.Ordinal);
+        Assert.EndsWith("ggml-base.en.bin", Assert.Single(handler.Asked).AbsolutePath, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Api_BadSetting_ExitsWithTheKeyInTheMessage()
     {
