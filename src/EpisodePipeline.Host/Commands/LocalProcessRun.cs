@@ -13,67 +13,68 @@ namespace EpisodePipeline.Host.Commands;
 
 /// <summary>
 /// <c>process MEDIA-FILE</c> without a server: the standalone host starts in this process (in-memory backend, a free
-/// loopback port, quiet console), its one input folder is a temporary folder holding a link to the file, and the
-/// job runs through the same HTTP contract and progress bar as against a server. The host reads
-/// <c>config/pipeline.yaml</c> and <c>--Pipeline:...</c> overrides as <c>api</c> does; its catalog and artifacts go
-/// to <c>&lt;data folder&gt;/files</c> (so the catalog of <c>api</c>'s media folders is never touched, and a second run
-/// of the same file reuses what the first made), its page to the usual output folder.
+/// loopback port, quiet console) and the job runs through the same HTTP contract and progress bar as against a server.
+/// The host reads <c>config/pipeline.yaml</c> and <c>--Pipeline:...</c> overrides as <c>api</c> does; its catalog and
+/// artifacts go to <c>&lt;data folder&gt;/files</c> (so the catalog of <c>api</c>'s media folders is never touched),
+/// its page to the usual output folder. Its one input folder, <c>&lt;data folder&gt;/files/input</c>, holds a link
+/// per file name, made again on every run: the same file keeps its path, so its episode id and catalog entry, and a
+/// second run reuses what the first made; another file of the same name takes the link over (its content differs, so
+/// nothing made from the first is reused for it).
 /// </summary>
 internal static class LocalProcessRun
 {
     /// <summary>Under the configured data folder: the catalog and artifacts of files processed this way.</summary>
     public const string DataSubfolder = "files";
 
+    /// <summary>Under <see cref="DataSubfolder"/>: the input folder, links to the files processed this way.</summary>
+    public const string InputSubfolder = "input";
+
     /// <summary>How long Ollama may take to say it is there before a run that needs it gives up.</summary>
     public static readonly TimeSpan OllamaCheckTimeout = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(string file, EpisodeStage stage, ProcessRequest request, IReadOnlyList<string> configuration, bool json, CliContext context)
     {
-        var input = Directory.CreateTempSubdirectory("episodepipeline-input-");
+        var name = Path.GetFileName(file);
+        StandaloneHost host;
         try
         {
-            var name = Path.GetFileName(file);
-            File.CreateSymbolicLink(Path.Combine(input.FullName, name), file);
-            StandaloneHost host;
-            try
+            host = await StandaloneHost.StartAsync(
+                [
+                    .. configuration,
+                    "--port", "0", "--address", "127.0.0.1", "--backend", nameof(Options.DurableBackend.InMemory),
+                    // The progress bar owns the terminal: only errors reach it from the host's log.
+                    "--Logging:Console:LogLevel:Default", "Error",
+                ],
+                services => services.PostConfigure<PipelineOptions>(o =>
+                {
+                    o.DataFolder = Path.Combine(o.Resolve(o.DataFolder), DataSubfolder);
+                    o.Input.Folders.Clear();
+                    o.Input.Folders.Add(Path.Combine(o.DataFolder, InputSubfolder));
+                    // The file was named on the command line: it is complete, nothing needs to settle.
+                    o.Input.SettleSeconds = 0;
+                }),
+                context.Cancellation);
+        }
+        catch (Exception e) when (e is OptionsValidationException or FileNotFoundException)
+        {
+            await context.Error.WriteLineAsync($"Configuration error: {e.Message}");
+            return ExitCodes.Configuration;
+        }
+
+        await using (host)
+        {
+            if (await CheckPrerequisitesAsync(host.Services, stage, context) is { } problem)
             {
-                host = await StandaloneHost.StartAsync(
-                    [
-                        .. configuration,
-                        "--port", "0", "--address", "127.0.0.1", "--backend", nameof(Options.DurableBackend.InMemory),
-                        // The progress bar owns the terminal: only errors reach it from the host's log.
-                        "--Logging:Console:LogLevel:Default", "Error",
-                    ],
-                    services => services.PostConfigure<PipelineOptions>(o =>
-                    {
-                        o.Input.Folders.Clear();
-                        o.Input.Folders.Add(input.FullName);
-                        // The file was named on the command line: it is complete, nothing needs to settle.
-                        o.Input.SettleSeconds = 0;
-                        o.DataFolder = Path.Combine(o.Resolve(o.DataFolder), DataSubfolder);
-                    }),
-                    context.Cancellation);
-            }
-            catch (Exception e) when (e is OptionsValidationException or FileNotFoundException)
-            {
-                await context.Error.WriteLineAsync($"Configuration error: {e.Message}");
+                await context.Error.WriteLineAsync(problem);
                 return ExitCodes.Configuration;
             }
 
-            await using (host)
-            {
-                if (await CheckPrerequisitesAsync(host.Services, stage, context) is { } problem)
-                {
-                    await context.Error.WriteLineAsync(problem);
-                    return ExitCodes.Configuration;
-                }
-
-                return await ProcessAsync(host, EpisodeIds.FromRelativePath(name), file, stage, request, json, context);
-            }
-        }
-        finally
-        {
-            input.Delete(recursive: true);
+            var input = host.Services.GetRequiredService<IOptions<PipelineOptions>>().Value.Input.Folders[0];
+            Directory.CreateDirectory(input);
+            var link = Path.Combine(input, name);
+            File.Delete(link);
+            File.CreateSymbolicLink(link, Path.GetFullPath(file));
+            return await ProcessAsync(host, EpisodeIds.FromRelativePath(name), file, stage, request, json, context);
         }
     }
 

@@ -340,18 +340,28 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
     }
 
     [Fact]
-    public async Task ProcessMediaFile_ToTheTranscript_NeedsNoOllama()
+    public async Task ProcessMediaFile_ToTheTranscript_NeedsNoOllama_AndASecondRunReusesIt()
     {
         using var folders = new TestFolders();
         var file = folders.AddMedia(await TestMedia.SpeechAudioAsync(10), "talk.mp3");
-
-        var run = await RunAsync("process", file, "--stage", "transcribed", "--json",
+        Task<Run> ProcessAsync() => RunAsync("process", file, "--stage", "transcribed", "--json",
             "--Pipeline:Root", folders.Root, "--Pipeline:Whisper:ModelPath", TestModel.Path, "--Pipeline:Ollama:Url", $"http://127.0.0.1:{FreePorts.Next()}");
 
-        Assert.True(run.Code == ExitCodes.Ok, run.ToString());
-        var job = Parse<JobResponse>(run);
+        var first = await ProcessAsync();
+
+        Assert.True(first.Code == ExitCodes.Ok, first.ToString());
+        var job = Parse<JobResponse>(first);
         Assert.Equal(("talk", JobStatus.Completed), (job.EpisodeId, job.Status));
         Assert.True(File.Exists(Path.Combine(folders.Root, "data", LocalProcessRun.DataSubfolder, "episodes", "talk", "transcript.txt")));
+
+        // Each run starts its own host; the second finds the same episode and the first one's transcript.
+        var second = await ProcessAsync();
+
+        Assert.True(second.Code == ExitCodes.Ok, second.ToString());
+        var again = Parse<JobResponse>(second);
+        Assert.Equal(("talk", JobStatus.Completed, true), (again.EpisodeId, again.Status, again.Result!.Value.GetProperty("reused").GetBoolean()));
+        var catalog = JsonDocument.Parse(File.ReadAllText(Path.Combine(folders.Root, "data", LocalProcessRun.DataSubfolder, "catalog.json")));
+        Assert.Equal(["talk"], catalog.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
     }
 
     [Fact]
