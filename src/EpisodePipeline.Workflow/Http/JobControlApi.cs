@@ -39,7 +39,12 @@ public static partial class JobControlApi
         {
             return ApiProblems.JobConflict(
                 "The job has already ended.",
-                $"Job {job.JobId} is {WireName.Of(job.Status)}; only a queued or running job can be cancelled." + (IsRetryable(job.Status) ? $" Retry it with POST {ApiRoutes.JobRetryPath(job.JobId)}." : ""));
+                $"Job {job.JobId} is {WireName.Of(job.Status)}; only a queued or running job can be cancelled." + (job.JobType, IsRetryable(job.Status)) switch
+                {
+                    (JobTypes.Batch, _) => $" To run the batch again, start a new one with POST /{ApiRoutes.Batches}.",
+                    (_, true) => $" Retry it with POST {ApiRoutes.JobRetryPath(job.JobId)}.",
+                    _ => "",
+                });
         }
 
         // Recursive: a job's sub-orchestrations stop with it where the backend supports that.

@@ -289,6 +289,12 @@ public class NightlyBatchWorkflowTests : IAsyncLifetime
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
         Assert.Contains("Start a new one", problem.ProblemDetails.Detail, StringComparison.Ordinal);
         Assert.Single(await InstancesAsync(nameof(ProcessEpisodeOrchestrator)));
+
+        // Cancelling it again says how to run it again: a new batch, not a retry (which would be refused).
+        var again = Assert.IsType<ProblemHttpResult>((await JobControlApi.CancelAsync(batchId, Client, catalog, ApiLinks.Relative, NullLoggerFactory.Instance, CancellationToken.None)).Result);
+        Assert.Equal(StatusCodes.Status409Conflict, again.StatusCode);
+        Assert.Contains($"POST /{ApiRoutes.Batches}", again.ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("retry", again.ProblemDetails.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     public async Task DisposeAsync()
