@@ -96,7 +96,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         var result = await TranscribeAsync(context, input, step);
         StageDone(StageTimes.Transcribe);
         var reused = result.Reused;
-        var done = result.Segments == 1 ? "Transcribed 1 segment" : $"Transcribed {result.Segments} segments";
+        var done = $"Transcribed {Segments(result.Segments)}";
         if (input.TargetStage >= EpisodeStage.Enriched)
         {
             step("enriching");
@@ -194,7 +194,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         var done = new List<TranscribeSegmentOutput>(total);
         var running = new Dictionary<Task<TranscribeSegmentOutput>, AudioSlice>();
         var next = 0;
-        step($"transcribing {total} segments");
+        step($"transcribing {Segments(total)}");
         while (done.Count < total)
         {
             while (running.Count < plan.Parallelism && next < total)
@@ -235,7 +235,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         {
             Phase = JobPhase.Transcribing,
             Progress = JobPhases.Band(JobPhase.Transcribing).To,
-            Message = $"Merging {total} transcribed segments",
+            Message = total == 1 ? "Merging 1 transcribed segment" : $"Merging {total} transcribed segments",
             EtaSeconds = 0,
             SegmentsTotal = total,
             SegmentsDone = total,
@@ -253,4 +253,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
         _status = status;
         context.SetCustomStatus(status);
     }
+
+    /// <summary>"1 segment", "3 segments".</summary>
+    private static string Segments(int count) => count == 1 ? "1 segment" : $"{count} segments";
 }
