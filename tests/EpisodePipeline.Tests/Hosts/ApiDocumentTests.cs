@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using EpisodePipeline.Host;
 using EpisodePipeline.Http;
 using EpisodePipeline.Jobs;
+using EpisodePipeline.Models;
 using EpisodePipeline.TestKit;
 using EpisodePipeline.Tests.Support;
 using Microsoft.AspNetCore.Http;
@@ -176,6 +177,24 @@ public sealed partial class ApiDocumentTests(DocumentedHost host) : IClassFixtur
                 endpoint.Metadata.GetMetadata<IEndpointDescriptionMetadata>()?.Description,
                 operation.TryGetProperty("description", out var description) ? description.GetString() : null);
         }
+    }
+
+    [Fact]
+    public void QueryParameters_AreDescribed_WithTheTypesAndLimitsTheHandlersEnforce()
+    {
+        var parameters = Operations()
+            .SelectMany(o => o.Operation.TryGetProperty("parameters", out var list) ? list.EnumerateArray().Select(p => (o.Key, Parameter: p)) : [])
+            .Where(p => p.Parameter.GetProperty("in").GetString() == "query")
+            .ToList();
+        Assert.All(parameters, p => Assert.False(string.IsNullOrEmpty(p.Parameter.GetProperty("description").GetString()), $"{p.Key}: {p.Parameter}"));
+
+        JsonElement Schema(string name) => parameters.Single(p => p.Parameter.GetProperty("name").GetString() == name).Parameter.GetProperty("schema");
+        var limit = Schema(ApiRoutes.Query.Limit);
+        Assert.Equal(("integer", 1, JobQueriesApi.MaxLimit, JobQueriesApi.DefaultLimit),
+            (limit.GetProperty("type").GetString(), limit.GetProperty("minimum").GetInt32(), limit.GetProperty("maximum").GetInt32(), limit.GetProperty("default").GetInt32()));
+        Assert.Equal(WireName.All<JobStatus>(), Schema(ApiRoutes.Query.Status).GetProperty("enum").EnumerateArray().Select(e => e.GetString()!));
+        var before = parameters.Single(p => p.Parameter.GetProperty("name").GetString() == ApiRoutes.Query.Before).Parameter;
+        Assert.True(before.GetProperty("required").GetBoolean());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EpisodePipeline.Http;
 using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
@@ -31,6 +32,7 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
         [ApiRoutes.Query.Limit] = $"How many jobs, newest first: 1–{JobQueriesApi.MaxLimit} (default {JobQueriesApi.DefaultLimit}).",
         [ApiRoutes.Query.Status] = $"Only jobs with this status: {string.Join(", ", WireName.All<JobStatus>())}.",
         [ApiRoutes.Query.EpisodeId] = "Only the jobs of this episode.",
+        [ApiRoutes.Query.Before] = "Required. An ISO 8601 date (`2026-01-01`, midnight UTC) or date and time, UTC unless it names an offset (`+` written `%2B`): finished jobs created before it are purged.",
         [ApiRoutes.Query.Cursor] = "Where the page starts: copy it from the previous page's `Link` header (opaque; anything else is a 400).",
     };
 
@@ -96,12 +98,32 @@ internal sealed class ContractOperationTransformer(IOptions<Microsoft.AspNetCore
 
             if (code == StatusCodes.Status200OK && operation.Parameters?.Any(p => p.Name == ApiRoutes.Query.Cursor) == true)
             {
-                AddHeader(answer, "Link", "When more jobs match: `<URL of the next page>; rel=\"next\"` (RFC 8288); absent on the last page.", JsonSchemaType.String);
+                AddHeader(answer, "Link", "When more jobs match: `<URL of the next page>; rel=\"next\"` (RFC 8288); absent on the last page. The URL keeps the filters, never the key: send the key with it as with any request.", JsonSchemaType.String);
             }
         }
 
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
+            // The handlers read these as text to answer bad values with their own 400; the document gives their real type.
+            switch (parameter)
+            {
+                case { In: ParameterLocation.Query, Name: ApiRoutes.Query.Limit }:
+                    parameter.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Integer,
+                        Minimum = "1",
+                        Maximum = JobQueriesApi.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Default = JobQueriesApi.DefaultLimit,
+                    };
+                    break;
+                case { In: ParameterLocation.Query, Name: ApiRoutes.Query.Status }:
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. WireName.All<JobStatus>().Select(w => (JsonNode)w)] };
+                    break;
+                case { In: ParameterLocation.Query, Name: ApiRoutes.Query.Before }:
+                    parameter.Required = true;
+                    break;
+            }
+
             parameter.Description ??= parameter switch
             {
                 { In: ParameterLocation.Query, Name: { } name } when QueryDescriptions.TryGetValue(name, out var text) => text,
