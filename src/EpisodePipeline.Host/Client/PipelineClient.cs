@@ -8,6 +8,7 @@ using EpisodePipeline.Jobs;
 using EpisodePipeline.Models;
 using EpisodePipeline.Services.Catalog;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace EpisodePipeline.Host.Client;
 
@@ -62,8 +63,12 @@ public sealed class PipelineClient : IDisposable
     public Task<ApiAnswer<JobResponse>> JobAsync(string jobId, CancellationToken cancellationToken) =>
         SendAsync<JobResponse>(HttpMethod.Get, WithId(ApiRoutes.Job, jobId), null, cancellationToken);
 
-    /// <summary><c>GET /async/jobs?limit=&amp;status=&amp;episode_id=</c>, newest first; null parameters are left out (the host's defaults).</summary>
-    public Task<ApiAnswer<List<JobResponse>>> JobsAsync(string? status, string? episodeId, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /async/jobs?limit=&amp;status=&amp;episode_id=&amp;cursor=</c>, newest first; null parameters are left out
+    /// (the host's defaults). When more jobs match, the answer's <see cref="ApiAnswer{T}.Next"/> is the next page and
+    /// <see cref="NextCursor"/> its cursor.
+    /// </summary>
+    public Task<ApiAnswer<List<JobResponse>>> JobsAsync(string? status, string? episodeId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var query = new StringBuilder(ApiRoutes.Jobs);
         var separator = '?';
@@ -79,6 +84,7 @@ public sealed class PipelineClient : IDisposable
         Add(ApiRoutes.Query.Limit, limit?.ToString(CultureInfo.InvariantCulture));
         Add(ApiRoutes.Query.Status, status);
         Add(ApiRoutes.Query.EpisodeId, episodeId);
+        Add(ApiRoutes.Query.Cursor, cursor);
         return SendAsync<List<JobResponse>>(HttpMethod.Get, query.ToString(), null, cancellationToken);
     }
 
@@ -100,7 +106,36 @@ public sealed class PipelineClient : IDisposable
             targetStage is null ? null : JsonContent.Create(new Dictionary<string, string> { ["target_stage"] = targetStage }, options: Json),
             cancellationToken);
 
+    /// <summary>The <c>cursor</c> of a next-page URL (<see cref="ApiAnswer{T}.Next"/>); null when it has none.</summary>
+    public static string? NextCursor(Uri? next) =>
+        next is null ? null : QueryHelpers.ParseQuery(next.Query).TryGetValue(ApiRoutes.Query.Cursor, out var cursor) ? cursor.ToString() : null;
+
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// The <c>rel="next"</c> target of a <c>Link</c> header (RFC 8288). Written here because .NET has no Link header
+    /// parser and no package served here is one; it reads the form the hosts write (<c>&lt;URL&gt;; rel="next"</c>,
+    /// several links comma-separated), which is all this client talks to.
+    /// </summary>
+    private static Uri? NextLink(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (var link in values.SelectMany(v => v.Split(',')))
+        {
+            var parts = link.Split(';', StringSplitOptions.TrimEntries);
+            if (parts[0] is ['<', .., '>'] && parts.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal) is "rel=\"next\"" or "rel=next")
+                && Uri.TryCreate(parts[0][1..^1], UriKind.RelativeOrAbsolute, out var uri))
+            {
+                return uri;
+            }
+        }
+
+        return null;
+    }
 
     private static string WithId(string route, string id) => route.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal);
 
@@ -136,7 +171,7 @@ public sealed class PipelineClient : IDisposable
             try
             {
                 var value = JsonSerializer.Deserialize<T>(body, Json) ?? throw new JsonException("the body is empty or null");
-                return new ApiAnswer<T>(value, body);
+                return new ApiAnswer<T>(value, body, NextLink(response));
             }
             catch (JsonException e)
             {

@@ -23,8 +23,8 @@ internal static class ClientCommands
         new(["process"], "process EPISODE-ID|MEDIA-FILE [--stage transcribed|enriched|rendered] [--force] [--audio-track N]",
             ["--stage", "--audio-track"], ["--force"], ProcessCommand.RunAsync, Configuration: true, Positional: 1),
         new(["smoke"], "smoke [--episode ID] [--stage transcribed|enriched|rendered]", ["--episode", "--stage"], [], SmokeCommand.RunAsync),
-        new(["jobs", "list"], "jobs list [--status queued|running|completed|failed|cancelled] [--episode ID] [--limit N]",
-            ["--status", "--episode", "--limit"], [], ListJobsAsync),
+        new(["jobs", "list"], "jobs list [--status queued|running|completed|failed|cancelled] [--episode ID] [--limit N] [--cursor C | --all]",
+            ["--status", "--episode", "--limit", "--cursor"], ["--all"], ListJobsAsync),
         new(["jobs", "show"], "jobs show JOB-ID", [], [], ShowJobAsync, Positional: 1),
         new(["jobs", "cancel"], "jobs cancel JOB-ID", [], [], CancelJobAsync, Positional: 1),
         new(["jobs", "retry"], "jobs retry JOB-ID", [], [], RetryJobAsync, Positional: 1),
@@ -120,18 +120,73 @@ internal static class ClientCommands
 
     private static async Task<int> ListJobsAsync(ParsedArgs args, ClientSettings settings, CliContext context)
     {
+        var usage = All.Where(c => c.Words is ["jobs", "list"]);
         int? limit = null;
         if (args.Option("--limit") is { } text)
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
-                return await UsageAsync(context, $"--limit must be a whole number; got '{text}'.", All.Where(c => c.Words is ["jobs", "list"]));
+                return await UsageAsync(context, $"--limit must be a whole number; got '{text}'.", usage);
             }
 
             limit = value;
         }
 
-        return await RequestAsync(settings, context, (c, ct) => c.JobsAsync(args.Option("--status"), args.Option("--episode"), limit, ct), WriteJobs);
+        var all = args.Flag("--all");
+        if (all && args.Option("--cursor") is not null)
+        {
+            return await UsageAsync(context, "--all reads every page from the first; it takes no --cursor.", usage);
+        }
+
+        var (status, episode) = (args.Option("--status"), args.Option("--episode"));
+        if (!all)
+        {
+            using var single = CreateClient(settings);
+            var page = await single.JobsAsync(status, episode, limit, args.Option("--cursor"), context.Cancellation);
+            if (settings.Json)
+            {
+                await PrintJsonAsync(context, page.Json);
+                return ExitCodes.Ok;
+            }
+
+            WriteJobs(context.Console, page.Value);
+            if (PipelineClient.NextCursor(page.Next) is { } next)
+            {
+                var filters = (status is null ? "" : $" --status {status}") + (episode is null ? "" : $" --episode {episode}") + (limit is null ? "" : $" --limit {limit}");
+                context.Console.MarkupLine(Markup.Escape($"More jobs: episodepipeline jobs list{filters} --cursor {next}   (or --all for every page)"));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        // Every page, following the host's Link header; 100 a page unless --limit says otherwise.
+        using var client = CreateClient(settings);
+        var jobs = new List<JobResponse>();
+        var bodies = new System.Text.Json.Nodes.JsonArray();
+        string? cursor = null;
+        do
+        {
+            var page = await client.JobsAsync(status, episode, limit ?? EpisodePipeline.Http.JobQueriesApi.MaxLimit, cursor, context.Cancellation);
+            jobs.AddRange(page.Value);
+            foreach (var job in System.Text.Json.Nodes.JsonNode.Parse(page.Json)!.AsArray())
+            {
+                bodies.Add(job!.DeepClone());
+            }
+
+            cursor = PipelineClient.NextCursor(page.Next);
+        }
+        while (cursor is not null);
+
+        if (settings.Json)
+        {
+            await PrintJsonAsync(context, bodies.ToJsonString());
+        }
+        else
+        {
+            WriteJobs(context.Console, jobs);
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static Task<int> ShowJobAsync(ParsedArgs args, ClientSettings settings, CliContext context) =>

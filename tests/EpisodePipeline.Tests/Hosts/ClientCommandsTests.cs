@@ -239,6 +239,41 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
     }
 
     [Fact]
+    public async Task JobsList_Pages_FollowTheHostsCursor_AndAllReadsEveryPage()
+    {
+        await DiscoverAsync(Url);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(JobStatus.Completed, Parse<JobResponse>(await RunAsync("process", EpisodeId, "--stage", "transcribed", "--json", "--url", Url)).Status);
+        }
+
+        var everything = Parse<List<JobResponse>>(await RunAsync("jobs", "list", "--limit", "100", "--json", "--url", Url)).Select(j => j.JobId).ToList();
+        Assert.InRange(everything.Count, 2, 99);
+
+        // People get the command for the next page; it lists the next job, and so on to the end.
+        var listed = new List<string>();
+        string[] next = ["jobs", "list", "--limit", "1", "--url", Url];
+        while (true)
+        {
+            var page = await RunAsync(next);
+            Assert.True(page.Code == 0, page.ToString());
+            listed.Add(Parse<List<JobResponse>>(await RunAsync([.. next, "--json"])).Single().JobId);
+            var more = System.Text.RegularExpressions.Regex.Match(page.Console, @"More jobs: episodepipeline jobs list --limit 1 --cursor (\S+)");
+            if (!more.Success)
+            {
+                break;
+            }
+
+            next = ["jobs", "list", "--limit", "1", "--cursor", more.Groups[1].Value, "--url", Url];
+        }
+
+        Assert.Equal(everything, listed);
+        var all = Parse<List<JobResponse>>(await RunAsync("jobs", "list", "--all", "--limit", "1", "--json", "--url", Url));
+        Assert.Equal(everything, all.Select(j => j.JobId));
+        Assert.Equal(ExitCodes.Usage, (await RunAsync("jobs", "list", "--all", "--cursor", "x", "--url", Url)).Code);
+    }
+
+    [Fact]
     public async Task JobsShow_UnknownJob_ExitsFourWithTheProblemDetail()
     {
         var run = await RunAsync("jobs", "show", "00000000-0000-0000-0000-000000000000", "--url", Url);
