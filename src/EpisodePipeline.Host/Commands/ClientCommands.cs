@@ -44,6 +44,12 @@ internal static class ClientCommands
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         var command = All.FirstOrDefault(c => args.Length >= c.Words.Length && c.Words.SequenceEqual(args.Take(c.Words.Length)));
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            await WriteUsageAsync(context, command is null ? All.Where(c => c.Words[0] == args[0]) : [command]);
+            return ExitCodes.Ok;
+        }
+
         if (command is null)
         {
             return await UsageAsync(context, $"Unknown command '{string.Join(' ', args.Take(2))}'.", All.Where(c => c.Words[0] == args[0]));
@@ -86,13 +92,17 @@ internal static class ClientCommands
     private static async Task<int> UsageAsync(CliContext context, string problem, IEnumerable<Command> commands)
     {
         await context.Error.WriteLineAsync(problem);
+        await WriteUsageAsync(context, commands);
+        return ExitCodes.Usage;
+    }
+
+    private static async Task WriteUsageAsync(CliContext context, IEnumerable<Command> commands)
+    {
         await context.Output.WriteLineAsync("usage:");
         foreach (var command in commands)
         {
             await context.Output.WriteLineAsync($"  episodepipeline {command.Usage} [--url URL] [--key KEY] [--json]");
         }
-
-        return ExitCodes.Usage;
     }
 
     public static PipelineClient CreateClient(ClientSettings settings) => new(settings.Url, settings.Key);

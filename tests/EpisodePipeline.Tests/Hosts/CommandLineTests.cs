@@ -36,6 +36,20 @@ public class CommandLineTests
         Assert.Contains("usage", output);
     }
 
+    [Theory]
+    [InlineData("jobs list [--status", "jobs", "list", "--help")]
+    [InlineData("jobs list [--status", "jobs", "list", "--limit", "5", "-h")]
+    [InlineData("jobs cancel JOB-ID", "jobs", "--help")]
+    [InlineData("process EPISODE-ID|MEDIA-FILE", "process", "--help")]
+    public async Task ClientCommand_Help_PrintsItsUsageAndSucceeds(string usage, params string[] args)
+    {
+        var (code, output, error) = await Run(args);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("usage:", output, StringComparison.Ordinal);
+        Assert.Contains("episodepipeline " + usage, output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ModelsDownload_UnknownModel_ListsTheKnownNames()
     {
