@@ -70,7 +70,7 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, Batch
     public async Task<IActionResult> PurgeJobs(
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Delete, Route = ApiRoutes.Jobs)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), client, retention, loggers, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), request, client, retention, loggers, request.HttpContext.RequestAborted));
 
     [Function(nameof(ListJobs))]
     public async Task<IActionResult> ListJobs(

@@ -155,15 +155,25 @@ public static partial class JobControlApi
     /// <summary>
     /// <c>DELETE /async/jobs?before=2026-01-01T00:00:00Z</c>: purges every job that has ended (completed, failed,
     /// cancelled) and was created before the instant from the durable store; queued and running jobs stay, and so do
-    /// artifacts. 200 <c>{purged, before}</c>; 400 when <c>before</c> is missing or not an ISO 8601 instant.
+    /// artifacts. 200 <c>{purged, before}</c>; 400 when <c>before</c> is missing or not an ISO 8601 instant, or when the
+    /// query names any other parameter (but the key's <c>code</c>): a guess such as <c>dry=1</c> must not purge for real.
     /// </summary>
     public static async Task<Results<Ok<PurgeResponse>, ValidationProblem>> PurgeAsync(
         [FromQuery(Name = ApiRoutes.Query.Before)] string? before,
+        HttpRequest request,
         DurableTaskClient client,
         JobRetention retention,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var unknown = request.Query.Keys.Where(k => k is not (ApiRoutes.Query.Before or ApiRoutes.Query.Code)).ToList();
+        if (unknown.Count > 0)
+        {
+            return ApiProblems.Invalid(
+                unknown.ToDictionary(k => k, k => new[] { $"The purge knows no parameter '{k}', only {ApiRoutes.Query.Before}; nothing was purged. There is no dry run: GET /{ApiRoutes.Jobs} lists the jobs first." }),
+                "The purge request is invalid.");
+        }
+
         if (!TryParseInstant(before, out var instant))
         {
             const string Example = "an ISO 8601 date or time such as 2026-01-01 or 2026-01-01T00:00:00Z (UTC unless it names an offset, written %2B02:00 in a URL)";

@@ -193,6 +193,19 @@ public class JobControlHostTests : IAsyncLifetime
         Assert.Contains("ISO 8601", problem.GetProperty("errors").GetProperty(ApiRoutes.Query.Before)[0].GetString());
     }
 
+    [Fact]
+    public async Task Purge_WithAParameterItDoesNotKnow_Returns400AndPurgesNothing()
+    {
+        var ended = await CancelledJobAsync("podcast");
+        var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+
+        using var response = await _api.Http.DeleteAsync(new Uri($"/async/jobs?before={future}&dry_run=1", UriKind.Relative));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("nothing was purged", problem.GetProperty("errors").GetProperty("dry_run")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Cancelled, (await _api.JobAsync(ended)).Status);
+    }
+
     public async Task DisposeAsync()
     {
         _held.Release();
