@@ -162,7 +162,9 @@ internal static class ClientCommands
             WriteJobs(context.Console, page.Value);
             if (PipelineClient.NextCursor(page.Next) is { } next)
             {
-                var filters = (status is null ? "" : $" --status {status}") + (episode is null ? "" : $" --episode {episode}") + (limit is null ? "" : $" --limit {limit}");
+                // The same filters and host (never the key: it stays where it came from, --key or the environment).
+                var filters = (status is null ? "" : $" --status {status}") + (episode is null ? "" : $" --episode {episode}") + (limit is null ? "" : $" --limit {limit}")
+                    + (args.Option("--url") is { } url ? $" --url {url}" : "");
                 context.Console.MarkupLine(Markup.Escape($"More jobs: episodepipeline jobs list{filters} --cursor {next}   (or --all for every page)"));
             }
 

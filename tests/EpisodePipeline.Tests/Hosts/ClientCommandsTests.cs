@@ -258,7 +258,7 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
             var page = await RunAsync(next);
             Assert.True(page.Code == 0, page.ToString());
             listed.Add(Parse<List<JobResponse>>(await RunAsync([.. next, "--json"])).Single().JobId);
-            var more = System.Text.RegularExpressions.Regex.Match(page.Console, @"More jobs: episodepipeline jobs list --limit 1 --cursor (\S+)");
+            var more = System.Text.RegularExpressions.Regex.Match(page.Console, $@"More jobs: episodepipeline jobs list --limit 1 --url {System.Text.RegularExpressions.Regex.Escape(Url)} --cursor (\S+)");
             if (!more.Success)
             {
                 break;
