@@ -74,7 +74,7 @@ internal static class LocalProcessRun
             var link = Path.Combine(input, name);
             File.Delete(link);
             File.CreateSymbolicLink(link, Path.GetFullPath(file));
-            return await ProcessAsync(host, EpisodeIds.FromRelativePath(name), file, stage, request, json, context);
+            return await ProcessAsync(host, link, file, stage, request, json, context);
         }
     }
 
@@ -115,8 +115,9 @@ internal static class LocalProcessRun
         }
     }
 
+    /// <summary>Discovers the input folder and runs the episode of <paramref name="link"/>, the file's link in it.</summary>
     private static async Task<int> ProcessAsync(
-        StandaloneHost host, string episodeId, string file, EpisodeStage stage, ProcessRequest request, bool json, CliContext context)
+        StandaloneHost host, string link, string file, EpisodeStage stage, ProcessRequest request, bool json, CliContext context)
     {
         var data = host.Services.GetRequiredService<DataLayout>();
         var site = host.Services.GetRequiredService<SiteLayout>();
@@ -128,7 +129,9 @@ internal static class LocalProcessRun
         }
 
         var discovered = await client.DiscoverAsync(context.Cancellation);
-        var episode = discovered.Value.Episodes.FirstOrDefault(e => e.Id == episodeId);
+        // Found by its path, not by the id its name would give: talk.mp4 and talk.wav share that id, and the second
+        // file discovered gets the id with a suffix.
+        var episode = discovered.Value.Episodes.FirstOrDefault(e => e.MediaPath == link && !e.Missing);
         if (episode is null || episode.MediaStatus != MediaStatus.Ready)
         {
             await context.Error.WriteLineAsync(episode?.MediaProblem is { } why
@@ -137,6 +140,7 @@ internal static class LocalProcessRun
             return ExitCodes.JobFailed;
         }
 
+        var episodeId = episode.Id;
         var code = await ProcessCommand.SubmitAndFollowAsync(client, episodeId, request with { TargetStage = WireName.Of(stage) }, json, context,
             interrupted: _ => "Stopped; the job ended with this program. Run the command again to start over (a finished transcript is reused).",
             pageLink: false);

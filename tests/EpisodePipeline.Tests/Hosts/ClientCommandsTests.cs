@@ -400,6 +400,28 @@ public sealed class ClientCommandsTests(ClientHostsFixture hosts) : IClassFixtur
     }
 
     [Fact]
+    public async Task ProcessMediaFile_ASecondFileWithTheSameNameButAnotherExtension_IsTranscribedItself()
+    {
+        using var folders = new TestFolders();
+        var mp3 = folders.AddMedia(await TestMedia.SpeechAudioAsync(10), "talk.mp3");
+        var wav = Path.Combine(folders.Root, "elsewhere", "talk.wav");
+        Directory.CreateDirectory(Path.GetDirectoryName(wav)!);
+        File.Copy(await TestMedia.SpeechWavAsync(), wav);
+        Task<Run> ProcessAsync(string file) => RunAsync("process", file, "--stage", "transcribed", "--json",
+            "--Pipeline:Root", folders.Root, "--Pipeline:Whisper:ModelPath", TestModel.Path, "--Pipeline:Ollama:Url", $"http://127.0.0.1:{FreePorts.Next()}");
+
+        var first = Parse<JobResponse>(await ProcessAsync(mp3));
+        var second = await ProcessAsync(wav);
+
+        Assert.True(second.Code == ExitCodes.Ok, second.ToString());
+        var job = Parse<JobResponse>(second);
+        Assert.Equal("talk", first.EpisodeId);
+        Assert.StartsWith("talk-", job.EpisodeId, StringComparison.Ordinal);
+        Assert.False(job.Result!.Value.GetProperty("reused").GetBoolean(), "the wav's own transcript, not the mp3's");
+        Assert.NotEqual(first.Result!.Value.GetProperty("duration").GetDouble(), job.Result!.Value.GetProperty("duration").GetDouble());
+    }
+
+    [Fact]
     public async Task ProcessMediaFile_NoModel_NamesItsPathAndHowToGetOne()
     {
         using var folders = new TestFolders();
