@@ -11,10 +11,15 @@ using Microsoft.Extensions.Options;
 
 namespace EpisodePipeline.Activities;
 
+/// <param name="ReuseKey">
+/// The transcript's fingerprint (media content, track, transcription settings) when a slice an earlier job of the
+/// episode finished with the same fingerprint may be reused; null with <c>force_reprocess</c>.
+/// </param>
 public sealed record TranscribeSegmentInput(
     [property: JsonPropertyName("episode_id")] string EpisodeId,
     [property: JsonPropertyName("audio")] string Audio,
-    [property: JsonPropertyName("slice")] AudioSlice Slice);
+    [property: JsonPropertyName("slice")] AudioSlice Slice,
+    [property: JsonPropertyName("reuse_key")] string? ReuseKey = null);
 
 public sealed record TranscribeSegmentOutput(
     [property: JsonPropertyName("index")] int Index,
@@ -23,7 +28,10 @@ public sealed record TranscribeSegmentOutput(
 
 /// <summary>
 /// Transcribes one slice of the episode's audio and writes its segments, in episode time, to
-/// <c>segments/NNNN.json</c>; only that reference goes back to the orchestration.
+/// <c>segments/NNNN.json</c>; only that reference goes back to the orchestration. Beside it, <c>NNNN.json.key</c>
+/// says what the slice was made from (the reuse key, the slice's bounds, the silence threshold): a job cancelled,
+/// failed or killed part-way leaves its finished slices, and the next job with the same key (a retry, a new submit)
+/// uses them instead of transcribing them again.
 /// </summary>
 public sealed class TranscribeSegmentActivity(
     DataLayout layout,
@@ -34,6 +42,23 @@ public sealed class TranscribeSegmentActivity(
     public override async Task<TranscribeSegmentOutput> RunAsync(TaskActivityContext context, TranscribeSegmentInput input)
     {
         var slice = input.Slice;
+        var path = layout.SegmentPath(input.EpisodeId, slice.Index);
+        var keyPath = path + ".key";
+        var key = input.ReuseKey is null ? null : string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"{input.ReuseKey}|{slice.Start:R}|{slice.End:R}|{options.Value.Whisper.SilenceThresholdDb:R}");
+        if (key is not null && File.Exists(keyPath) && await File.ReadAllTextAsync(keyPath) == key
+            && await AtomicFile.ReadJsonAsync<List<TranscriptSegment>>(path) is { } earlier)
+        {
+            logger.SliceReused(input.EpisodeId, slice.Index);
+            return new TranscribeSegmentOutput(slice.Index, layout.ToRelative(path), earlier.Count);
+        }
+
+        // The slice about to be written is no longer the one a key may name (File.Delete throws when the folder is missing).
+        if (File.Exists(keyPath))
+        {
+            File.Delete(keyPath);
+        }
+
         // The samples stay in the file: the gate streams them, the Whisper worker reads them itself.
         var samples = WavFile.Slice(layout.FromRelative(input.Audio), slice.Start, slice.End);
         IReadOnlyList<TranscriptSegment> relative = [];
@@ -54,8 +79,12 @@ public sealed class TranscribeSegmentActivity(
                 s.Text))
             .ToList();
 
-        var path = layout.SegmentPath(input.EpisodeId, slice.Index);
         await AtomicFile.WriteJsonAsync(path, absolute);
+        if (key is not null)
+        {
+            await AtomicFile.WriteTextAsync(keyPath, key);
+        }
+
         logger.SegmentTranscribed(input.EpisodeId, slice.Index, absolute.Count);
         return new TranscribeSegmentOutput(slice.Index, layout.ToRelative(path), absolute.Count);
     }

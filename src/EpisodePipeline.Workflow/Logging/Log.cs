@@ -48,6 +48,9 @@ public static partial class Log
     [LoggerMessage(14, LogLevel.Information, "Episode {EpisodeId}: slice {Index} ({Start:F1}-{End:F1} s) is silent; not sent to Whisper")]
     public static partial void SilentSliceSkipped(this ILogger logger, string episodeId, int index, double start, double end);
 
+    [LoggerMessage(16, LogLevel.Information, "Episode {EpisodeId}: segment {Index} reused, finished by an earlier job from the same media and settings")]
+    public static partial void SliceReused(this ILogger logger, string episodeId, int index);
+
     [LoggerMessage(15, LogLevel.Information, "Whisper: {Runtime} runtime, {Processors} processor(s) x {Threads} thread(s) on {Cores} cores, {ParallelSegments} slice(s) per job in parallel, {SegmentSeconds} s slices")]
     public static partial void WhisperSettings(this ILogger logger, string runtime, int processors, int threads, int cores, int parallelSegments, int segmentSeconds);
 

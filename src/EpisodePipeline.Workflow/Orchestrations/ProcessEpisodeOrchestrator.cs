@@ -202,7 +202,7 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
                 var slice = plan.Slices[next++];
                 running.Add(
                     context.CallActivityAsync<TranscribeSegmentOutput>(
-                        nameof(TranscribeSegmentActivity), new TranscribeSegmentInput(id, audio.Audio, slice), WorkRetry),
+                        nameof(TranscribeSegmentActivity), new TranscribeSegmentInput(id, audio.Audio, slice, input.ForceReprocess ? null : prepared.Fingerprint), WorkRetry),
                     slice);
             }
 

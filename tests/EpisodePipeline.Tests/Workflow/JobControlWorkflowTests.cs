@@ -161,6 +161,35 @@ public class JobControlWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_AfterACancelMidTranscription_ReusesTheFinishedSlices()
+    {
+        // 30 s in slices of 10 s, one at a time: the first slice finishes, the second is held in Whisper and cancelled.
+        var id = await SubmitAsync(EpisodeStage.Transcribed);
+        Transcriber.Release();
+        await Poll.UntilAsync(() => Task.FromResult(Transcriber.Started), n => n == 2, Timeout, "the second slice in Whisper");
+        Assert.IsType<Accepted<JobResponse>>((await CancelAsync(id)).Result);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await CompletionAsync(id)).RuntimeStatus);
+        Transcriber.OpenFully();
+        await Poll.UntilAsync(() => Task.FromResult(Transcriber.Finished), n => n == 2, Timeout, "the slice in flight to finish");
+        var finished = new[] { 0, 1 }.Select(i => File.GetLastWriteTimeUtc(Layout.SegmentPath(Episode, i))).ToArray();
+
+        var retried = Assert.IsType<Accepted<SubmitResponse>>((await RetryAsync(id)).Result).Value!;
+        var done = await CompletionAsync(retried.JobId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(finished, new[] { 0, 1 }.Select(i => File.GetLastWriteTimeUtc(Layout.SegmentPath(Episode, i))));
+        // Only the third slice (if it has speech) went to Whisper again.
+        Assert.InRange(Transcriber.Started, 2, 3);
+        Assert.True(File.Exists(Layout.TranscriptPath(Episode)));
+
+        // force_reprocess transcribes every slice again.
+        var forced = await SubmitAsync(EpisodeStage.Transcribed, force: true);
+        var before = Transcriber.Started;
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await CompletionAsync(forced)).RuntimeStatus);
+        Assert.True(Transcriber.Started - before >= 2, $"{Transcriber.Started - before} slices transcribed with force_reprocess");
+    }
+
+    [Fact]
     public async Task Retry_AfterAFailedEnrich_ReusesTheTranscriptAndLinksTheJobs()
     {
         Transcriber.OpenFully();
