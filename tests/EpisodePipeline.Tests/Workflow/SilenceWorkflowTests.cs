@@ -55,7 +55,9 @@ public class SilenceWorkflowTests : IAsyncLifetime
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         // 243 s in four balanced slices of about 61 s: the three that hold only silence are skipped.
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(_folders.Data, "episodes", "quiet-intro", "segments")).Length);
+        // Each slice's segments, and beside them the key a later job reuses them by.
+        var segments = Path.Combine(_folders.Data, "episodes", "quiet-intro", "segments");
+        Assert.Equal((4, 4), (Directory.GetFiles(segments, "*.json").Length, Directory.GetFiles(segments, "*.json.key").Length));
         Assert.Equal(1, transcriber.Started);
         var transcript = await AtomicFile.ReadJsonAsync<Transcript>(Path.Combine(_folders.Data, "episodes", "quiet-intro", "transcript.json"));
         Assert.NotNull(transcript);
