@@ -63,6 +63,8 @@ public sealed class ProcessEpisodeOrchestrator : TaskOrchestrator<ProcessEpisode
             logger.JobFailed(permanent ? LogLevel.Warning : LogLevel.Error, context.InstanceId, input.EpisodeId, step, cause);
             if (input.WebhookUrl is { } failedHook)
             {
+                // The job shows running until the webhook's attempts are over; its message says it failed meanwhile.
+                Report(context, _status with { Message = $"Failed while {step}: {cause.TrimEnd('.')}. Notifying the webhook", EtaSeconds = null });
                 var outcome = await NotifySteps.RunAsync(context, WebhookNotification.Failed(failedHook, context.InstanceId, input.EpisodeId, cause));
                 Report(context, _status with { Webhook = outcome });
             }

@@ -249,6 +249,28 @@ public class StandaloneHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailedJob_WhileItsWebhookIsBeingSent_SaysItFailed()
+    {
+        await using var receiver = new WebhookReceiver { AnswerDelay = TimeSpan.FromSeconds(4) };
+        await receiver.StartAsync();
+        await StartAsync(false, "--Pipeline:Webhook:Secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        await _api.DiscoverAsync();
+        // Cut after discovery: the job fails at its first step, before any transcription.
+        var media = Path.Combine(_folders.Media, "podcast.mp3");
+        File.WriteAllBytes(media, File.ReadAllBytes(media)[..4096]);
+
+        using var response = await _api.SubmitAsync("podcast", $$"""{"target_stage":"transcribed","webhook_url":"{{receiver.Url}}"}""");
+        var jobId = (await response.Content.ReadFromJsonAsync<SubmitResponse>())!.JobId;
+
+        var notifying = await _api.WaitForJobAsync(jobId, JobTimeout, j => j.Status != JobStatus.Running || j.Message.Contains("Notifying", StringComparison.Ordinal));
+        Assert.Equal(JobStatus.Running, notifying.Status);
+        Assert.StartsWith("Failed while preparing: ", notifying.Message, StringComparison.Ordinal);
+        Assert.EndsWith(". Notifying the webhook", notifying.Message, StringComparison.Ordinal);
+        var failed = await _api.WaitForJobAsync(jobId, JobTimeout);
+        Assert.Equal((JobStatus.Failed, true), (failed.Status, failed.Webhook?.Delivered));
+    }
+
+    [Fact]
     public async Task ApiKey_WhenSet_IsRequiredByHeaderOrCodeExceptForHealth()
     {
         await StartAsync(false, "--api-key", "s3cret");
