@@ -47,7 +47,7 @@ public sealed class TranscribeSegmentActivity(
         var key = input.ReuseKey is null ? null : string.Create(
             System.Globalization.CultureInfo.InvariantCulture, $"{input.ReuseKey}|{slice.Start:R}|{slice.End:R}|{options.Value.Whisper.SilenceThresholdDb:R}");
         if (key is not null && File.Exists(keyPath) && await File.ReadAllTextAsync(keyPath) == key
-            && await AtomicFile.ReadJsonAsync<List<TranscriptSegment>>(path) is { } earlier)
+            && await ReadSegmentsAsync(path) is { } earlier)
         {
             logger.SliceReused(input.EpisodeId, slice.Index);
             return new TranscribeSegmentOutput(slice.Index, layout.ToRelative(path), earlier.Count);
@@ -87,5 +87,18 @@ public sealed class TranscribeSegmentActivity(
 
         logger.SegmentTranscribed(input.EpisodeId, slice.Index, absolute.Count);
         return new TranscribeSegmentOutput(slice.Index, layout.ToRelative(path), absolute.Count);
+    }
+
+    /// <summary>A slice's segments as an earlier job wrote them; null when they are gone or cannot be read (then it is transcribed again).</summary>
+    private static async Task<List<TranscriptSegment>?> ReadSegmentsAsync(string path)
+    {
+        try
+        {
+            return await AtomicFile.ReadJsonAsync<List<TranscriptSegment>>(path);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

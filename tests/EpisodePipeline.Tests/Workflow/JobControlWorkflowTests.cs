@@ -171,15 +171,18 @@ public class JobControlWorkflowTests : IAsyncLifetime
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await CompletionAsync(id)).RuntimeStatus);
         Transcriber.OpenFully();
         await Poll.UntilAsync(() => Task.FromResult(Transcriber.Finished), n => n == 2, Timeout, "the slice in flight to finish");
-        var finished = new[] { 0, 1 }.Select(i => File.GetLastWriteTimeUtc(Layout.SegmentPath(Episode, i))).ToArray();
+        var finished = File.GetLastWriteTimeUtc(Layout.SegmentPath(Episode, 0));
+        // A slice file that cannot be read is transcribed again, not trusted.
+        await File.WriteAllTextAsync(Layout.SegmentPath(Episode, 1), "[{not json");
 
         var retried = Assert.IsType<Accepted<SubmitResponse>>((await RetryAsync(id)).Result).Value!;
         var done = await CompletionAsync(retried.JobId);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(finished, new[] { 0, 1 }.Select(i => File.GetLastWriteTimeUtc(Layout.SegmentPath(Episode, i))));
-        // Only the third slice (if it has speech) went to Whisper again.
-        Assert.InRange(Transcriber.Started, 2, 3);
+        Assert.Equal(finished, File.GetLastWriteTimeUtc(Layout.SegmentPath(Episode, 0)));
+        Assert.NotNull(await AtomicFile.ReadJsonAsync<List<TranscriptSegment>>(Layout.SegmentPath(Episode, 1)));
+        // The damaged second slice and the third (if it has speech) went to Whisper again; the first did not.
+        Assert.InRange(Transcriber.Started, 3, 4);
         Assert.True(File.Exists(Layout.TranscriptPath(Episode)));
 
         // force_reprocess transcribes every slice again.
