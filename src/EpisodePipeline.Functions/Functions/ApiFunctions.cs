@@ -15,7 +15,7 @@ namespace EpisodePipeline.Functions.Functions;
 /// The route table (<see cref="ApiRoutes"/>) as HTTP functions, each calling the shared handler. Keys are
 /// checked by the Functions host (<see cref="AuthorizationLevel.Function"/>); only the health probe is open.
 /// </summary>
-public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, BatchJobs batches, JobIndex index, JobRetention retention, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
+public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, BatchJobs batches, JobIndex index, DataLayout layout, HostFacts host, ApiLinks links, IOptions<PipelineOptions> options, ILoggerFactory loggers)
 {
     [Function(nameof(Health))]
     public IActionResult Health(
@@ -70,7 +70,7 @@ public sealed class ApiFunctions(EpisodeCatalog catalog, EpisodeJobs jobs, Batch
     public async Task<IActionResult> PurgeJobs(
         [HttpTrigger(AuthorizationLevel.Function, ApiRoutes.Delete, Route = ApiRoutes.Jobs)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), request, client, retention, loggers, request.HttpContext.RequestAborted));
+        new HttpResultAction(await JobControlApi.PurgeAsync(request.Query[ApiRoutes.Query.Before].FirstOrDefault(), request, client, index, loggers, request.HttpContext.RequestAborted));
 
     [Function(nameof(ListJobs))]
     public async Task<IActionResult> ListJobs(

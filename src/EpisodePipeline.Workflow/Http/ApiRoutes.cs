@@ -50,6 +50,7 @@ public static class ApiRoutes
 
         /// <summary>ISO 8601 instant of <c>DELETE /async/jobs</c>: finished jobs created before it are purged.</summary>
         public const string Before = "before";
+
         /// <summary>Where the next page of <c>GET /async/jobs</c> starts; from the previous page's <c>Link</c> header.</summary>
         public const string Cursor = "cursor";
 

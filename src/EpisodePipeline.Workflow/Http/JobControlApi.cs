@@ -162,7 +162,7 @@ public static partial class JobControlApi
         [FromQuery(Name = ApiRoutes.Query.Before)] string? before,
         HttpRequest request,
         DurableTaskClient client,
-        JobRetention retention,
+        JobIndex index,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -183,7 +183,7 @@ public static partial class JobControlApi
             return ApiProblems.Invalid(new() { [ApiRoutes.Query.Before] = [error] }, "The purge request is invalid.");
         }
 
-        var purged = await retention.PurgeFinishedAsync(client, instant, cancellationToken);
+        var purged = await index.PurgeFinishedAsync(client, instant, cancellationToken);
         loggers.CreateLogger(ApiLog.Category).JobsPurged(purged, instant);
         return TypedResults.Ok(new PurgeResponse(purged, instant));
     }

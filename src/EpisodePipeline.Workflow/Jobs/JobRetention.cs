@@ -20,15 +20,6 @@ public sealed class JobRetention(JobIndex index, IOptions<PipelineOptions> optio
     public const string Schedule = "0 0 * * * *";
 
     /// <summary>
-    /// Purges every job that has ended (completed, failed, cancelled) and was created before <paramref name="before"/>
-    /// through the <see cref="JobIndex"/>, so the job list and stats drop them at once; queued and running jobs stay
-    /// whatever their age.
-    /// </summary>
-    /// <returns>How many jobs were purged.</returns>
-    public Task<int> PurgeFinishedAsync(DurableTaskClient client, DateTimeOffset before, CancellationToken cancellationToken) =>
-        index.PurgeFinishedAsync(client, before, cancellationToken);
-
-    /// <summary>
     /// Purges the jobs older than <see cref="JobsOptions.RetentionDays"/> and logs how many; nothing when retention
     /// is off (0). Failures propagate to the caller.
     /// </summary>
@@ -42,7 +33,7 @@ public sealed class JobRetention(JobIndex index, IOptions<PipelineOptions> optio
         }
 
         var before = time.GetUtcNow() - TimeSpan.FromDays(days);
-        var purged = await PurgeFinishedAsync(client, before, cancellationToken);
+        var purged = await index.PurgeFinishedAsync(client, before, cancellationToken);
         logger.JobsPurged(purged, before);
         return purged;
     }

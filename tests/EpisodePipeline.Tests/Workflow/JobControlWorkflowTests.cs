@@ -233,14 +233,14 @@ public class JobControlWorkflowTests : IAsyncLifetime
     {
         var (oldFailed, running, recent, before) = await OldRunningAndRecentJobsAsync();
 
-        var retention = Get<JobRetention>();
-        var purged = await retention.PurgeFinishedAsync(Client, before, CancellationToken.None);
+        var index = Get<JobIndex>();
+        var purged = await index.PurgeFinishedAsync(Client, before, CancellationToken.None);
 
         Assert.Equal(1, purged);
         Assert.Null(await Client.GetInstanceAsync(oldFailed));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await Client.GetInstanceAsync(running))!.RuntimeStatus);
         Assert.Equal(OrchestrationRuntimeStatus.Failed, (await Client.GetInstanceAsync(recent))!.RuntimeStatus);
-        Assert.Equal(0, await retention.PurgeFinishedAsync(Client, before, CancellationToken.None));
+        Assert.Equal(0, await index.PurgeFinishedAsync(Client, before, CancellationToken.None));
     }
 
     [Fact]
