@@ -34,6 +34,7 @@ public sealed class StandaloneHost : IAsyncDisposable
     /// <summary>Activity lock renewals the sidecar has made so far (Azure Storage only).</summary>
     internal long ActivityLockRenewals => _sidecar.ActivityLockRenewals;
 
+    /// <summary>Work items the in-memory sidecar dropped because their instance had been purged.</summary>
     internal long OrphansDropped => _sidecar.OrphansDropped;
 
     /// <summary>
